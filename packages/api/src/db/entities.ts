@@ -1,0 +1,29 @@
+import { Country } from '../modules/countries/country.entity.js';
+import { Organisation } from '../modules/organisations/organisation.entity.js';
+import { SourceDocument } from '../modules/sources/source-document.entity.js';
+import { Programme, ProgrammeCountry, ProgrammeIndicator, ProgrammeParticipant } from '../modules/programmes/programme.entity.js';
+import { Indicator } from '../modules/indicators/indicator.entity.js';
+import { AgeBand, Disaggregation, DisaggregationSet } from '../modules/indicators/disaggregation.entity.js';
+import { Period } from '../modules/periods/period.entity.js';
+import { Place } from '../modules/places/place.entity.js';
+import { Result } from '../modules/results/result.entity.js';
+import { Target } from '../modules/results/target.entity.js';
+
+/** Every entity, listed explicitly (no folder discovery, which breaks under ESM and bundlers). */
+export const entities = [
+  Country,
+  Organisation,
+  SourceDocument,
+  Programme,
+  ProgrammeParticipant,
+  ProgrammeCountry,
+  ProgrammeIndicator,
+  Indicator,
+  AgeBand,
+  DisaggregationSet,
+  Disaggregation,
+  Period,
+  Place,
+  Result,
+  Target,
+];

@@ -1,0 +1,109 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityName } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
+import type { Context } from './context.js';
+import { pageFrom, type Page, type PageRequest } from './pagination.js';
+
+/**
+ * Pages of child rows for many parents in one statement (ROW_NUMBER per parent), so a nested
+ * connection costs one query however many parents the outer list has. Counts come from one GROUP BY.
+ */
+export interface ChildListSpec<T> {
+  /** Unique name for the loader cache. */
+  name: string;
+  entity: EntityName<T>;
+  /** SQL FROM clause; the child table is aliased `t`, and may join a link table. */
+  from: string;
+  /** SQL expression of the parent key, e.g. `t.programme_id`. */
+  parent: string;
+  /** SQL expression of the ordering key, unique per parent, e.g. `t.id`. */
+  key: string;
+  /** Extra condition with its bindings. */
+  where?: { sql: string; bindings: unknown[] };
+  /** Reads the ordering key back from a hydrated entity (for cursors). */
+  keyOf: (item: T) => string | number;
+}
+
+function whereSql(spec: ChildListSpec<unknown>): { sql: string; bindings: unknown[] } {
+  return spec.where ? { sql: ` and (${spec.where.sql})`, bindings: spec.where.bindings } : { sql: '', bindings: [] };
+}
+
+export function childPages<T extends object>(ctx: Context, spec: ChildListSpec<T>, request: PageRequest): DataLoader<string | number, Page<T>> {
+  const cacheKey = `child:${spec.name}:${request.limit}:${request.afterKey ?? ''}:${JSON.stringify(spec.where?.bindings ?? [])}`;
+  return ctx.loaders.get(cacheKey, () => {
+    return new DataLoader<string | number, Page<T>>(async (parents) => {
+      const extra = whereSql(spec as ChildListSpec<unknown>);
+      const after = request.afterKey !== null ? ` and ${spec.key} > ?` : '';
+      const sql =
+        `select * from (select t.*, ${spec.parent} as "__parent", row_number() over (partition by ${spec.parent} order by ${spec.key}) as "__rn" ` +
+        `from ${spec.from} where ${spec.parent} = any(?)${extra.sql}${after}) x where x."__rn" <= ? order by x."__parent", x."__rn"`;
+      const bindings: unknown[] = [[...parents], ...extra.bindings];
+      if (request.afterKey !== null) bindings.push(request.afterKey);
+      bindings.push(request.limit + 1);
+      const rows = request.limit === 0 && request.afterKey === null ? [] : await ctx.em.execute(sql, bindings);
+      const grouped = new Map<string, T[]>();
+      for (const row of rows as Record<string, unknown>[]) {
+        const parent = String(row.__parent);
+        delete row.__parent;
+        delete row.__rn;
+        const list = grouped.get(parent) ?? [];
+        list.push(ctx.em.map(spec.entity, row) as T);
+        grouped.set(parent, list);
+      }
+      const counts = childCounts(ctx, spec);
+      return parents.map((p) =>
+        pageFrom(grouped.get(String(p)) ?? [], request, spec.keyOf, () => counts.load(p)),
+      );
+    });
+  });
+}
+
+function childCounts<T>(ctx: Context, spec: ChildListSpec<T>): DataLoader<string | number, number> {
+  return ctx.loaders.get(`count:${spec.name}:${JSON.stringify(spec.where?.bindings ?? [])}`, () => {
+    return new DataLoader<string | number, number>(async (parents) => {
+      const extra = whereSql(spec as ChildListSpec<unknown>);
+      const rows = (await ctx.em.execute(
+        `select ${spec.parent} as parent, count(*)::int as n from ${spec.from} where ${spec.parent} = any(?)${extra.sql} group by ${spec.parent}`,
+        [[...parents], ...extra.bindings],
+      )) as { parent: unknown; n: number }[];
+      const byParent = new Map(rows.map((r) => [String(r.parent), r.n]));
+      return parents.map((p) => byParent.get(String(p)) ?? 0);
+    });
+  });
+}
+
+/** A page over a list of keys already in hand (for example the figures a total was built from). */
+export function pageOfKeys<T>(keys: readonly number[], request: PageRequest, load: (keys: number[]) => Promise<T[]>, keyOf: (item: T) => number) {
+  const after = request.afterKey === null ? -Infinity : Number(request.afterKey);
+  const rest = keys.filter((k) => k > after);
+  const slice = rest.slice(0, request.limit + 1);
+  return load(slice).then((items) => pageFrom(items, request, keyOf, async () => keys.length));
+}
+
+export type { EntityManager };
+
+/**
+ * One page of a top-level list by keyset (`key > after order by key limit n+1`), in SQL so that
+ * any filter can be expressed; the total is counted only when the client asks for it.
+ */
+export async function sqlPage<T extends object>(
+  ctx: Context,
+  spec: { entity: EntityName<T>; from: string; where: { sql: string; bindings: unknown[] }; key: string; keyOf: (item: T) => string | number },
+  request: PageRequest,
+): Promise<Page<T>> {
+  const after = request.afterKey !== null ? ` and ${spec.key} > ?` : '';
+  const bindings = [...spec.where.bindings, ...(request.afterKey !== null ? [request.afterKey] : []), request.limit + 1];
+  const alias = spec.from.split(/\s+/)[1];
+  const rows =
+    request.limit === 0
+      ? []
+      : ((await ctx.em.execute(
+          `select ${alias}.* from ${spec.from} where (${spec.where.sql})${after} order by ${spec.key} limit ?`,
+          bindings,
+        )) as Record<string, unknown>[]);
+  const items = rows.map((row) => ctx.em.map(spec.entity, row) as T);
+  return pageFrom(items, request, spec.keyOf, async () => {
+    const [row] = (await ctx.em.execute(`select count(*)::int as n from ${spec.from} where (${spec.where.sql})`, spec.where.bindings)) as { n: number }[];
+    return row.n;
+  });
+}

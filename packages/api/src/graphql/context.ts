@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { EntityName } from '@mikro-orm/core';
+import type { Language } from './language.js';
+
+/** Request-scoped DataLoaders: each relation is fetched once per request, in one batched query. */
+export class Loaders {
+  private readonly cache = new Map<string, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  /** A loader registered under a key (include any arguments in the key). */
+  get<K, V>(key: string, factory: () => DataLoader<K, V>): DataLoader<K, V> {
+    let loader = this.cache.get(key);
+    if (!loader) {
+      loader = factory() as DataLoader<unknown, unknown>;
+      this.cache.set(key, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+
+  /** Loads entities by primary key, batching all keys asked for in one tick into one SELECT. */
+  byKey<T extends object>(entity: EntityName<T> & { name: string }, pk: string = 'id'): DataLoader<string | number, T | null> {
+    return this.get(`entity:${entity.name}`, () => {
+      return new DataLoader<string | number, T | null>(async (keys) => {
+        const rows = await this.em.find(entity, { [pk]: { $in: [...keys] } } as never);
+        const byKey = new Map(rows.map((row) => [String((row as Record<string, unknown>)[pk]), row]));
+        return keys.map((k) => byKey.get(String(k)) ?? null);
+      });
+    });
+  }
+}
+
+/** What every resolver receives. */
+export interface Context {
+  /** This request's own EntityManager (a fork): its identity map lives and dies with the request. */
+  em: EntityManager;
+  loaders: Loaders;
+  language: Language;
+  requestId: string;
+}

@@ -1,0 +1,165 @@
+import type { Context } from '../../graphql/context.js';
+import { UserInputError } from '../../graphql/errors.js';
+import { FIGURE_FROM, resultFilterSql, type ResultFilter } from '../results/result-filter.js';
+import { ResultStatus } from '../results/result.enums.js';
+import { IndicatorCategory } from '../indicators/indicator.enums.js';
+import { CANDIDATE_COLUMNS, resolutionCtes } from './figure-sql.js';
+import { AnalyticsDimension, HEADLINE_CATEGORIES } from './analytics.enums.js';
+
+/** Group columns per dimension: [select expression, typed NULL for the total row]. */
+const DIMENSION_SQL: Record<AnalyticsDimension, [string, string]> = {
+  [AnalyticsDimension.COUNTRY]: ['place_id', 'null::int'],
+  [AnalyticsDimension.ORGANISATION]: ['reporting_organisation_id', 'null::int'],
+  [AnalyticsDimension.PROGRAMME]: ['programme_id', 'null::int'],
+  [AnalyticsDimension.PERIOD]: ['period_code::text', 'null::text'],
+  [AnalyticsDimension.INDICATOR]: ['indicator_id', 'null::int'],
+  [AnalyticsDimension.CATEGORY]: ['category::text', 'null::text'],
+  [AnalyticsDimension.SEX]: ['sex::text', 'null::text'],
+  [AnalyticsDimension.AGE_BAND]: ['age_band_code', 'null::text'],
+};
+
+const DIMENSION_ALIAS: Record<AnalyticsDimension, string> = {
+  [AnalyticsDimension.COUNTRY]: 'place_id',
+  [AnalyticsDimension.ORGANISATION]: 'organisation_id',
+  [AnalyticsDimension.PROGRAMME]: 'programme_id',
+  [AnalyticsDimension.PERIOD]: 'period_code',
+  [AnalyticsDimension.INDICATOR]: 'indicator_id',
+  [AnalyticsDimension.CATEGORY]: 'category',
+  [AnalyticsDimension.SEX]: 'sex',
+  [AnalyticsDimension.AGE_BAND]: 'age_band_code',
+};
+
+export const MAX_GROUPS = 1000;
+
+export interface GroupValues {
+  place_id?: number | null;
+  organisation_id?: number | null;
+  programme_id?: number | null;
+  period_code?: string | null;
+  indicator_id?: number | null;
+  category?: string | null;
+  sex?: string | null;
+  age_band_code?: string | null;
+}
+
+export interface FigureGroup {
+  keys: GroupValues;
+  value: number;
+  /** The IDs of the figures this value was built from, ascending. */
+  resultIds: number[];
+  units: string[];
+}
+
+export interface FigureTable {
+  groupBy: AnalyticsDimension[];
+  rows: FigureGroup[];
+  total: FigureGroup;
+}
+
+export interface ExcludedFigure {
+  resultId: number;
+  /** The counted figure that covers it (overlap), or the later figure of the same running total. */
+  countedInsteadId: number;
+  reason: 'OVERLAPPED' | 'LATER_VALUE';
+}
+
+/** Totals without double counting: every figure query goes through here. Read-only. */
+export class AnalyticsService {
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly ctx: Context) {}
+
+  private memo<T>(key: string, run: () => Promise<T>): Promise<T> {
+    let hit = this.cache.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = run();
+      this.cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  private candidates(filter: ResultFilter | null | undefined) {
+    const where = resultFilterSql(filter, [ResultStatus.APPROVED]);
+    return { sql: `select 0 as scope_id, ${CANDIDATE_COLUMNS} from ${FIGURE_FROM} where ${where.sql}`, bindings: where.bindings };
+  }
+
+  /** Figures grouped by the given dimensions, plus the overall total. */
+  table(filter: ResultFilter | null | undefined, groupBy: AnalyticsDimension[]): Promise<FigureTable> {
+    const dims = [...new Set(groupBy)];
+    return this.memo(`table:${JSON.stringify([filter, dims])}`, async () => {
+      const cand = this.candidates(filter);
+      const byPeriod = dims.includes(AnalyticsDimension.PERIOD);
+      const select = dims.map((d) => `${DIMENSION_SQL[d][0]} as ${DIMENSION_ALIAS[d]}`);
+      const nulls = dims.map((d) => `${DIMENSION_SQL[d][1]} as ${DIMENSION_ALIAS[d]}`);
+      const agg = `coalesce(sum(value), 0)::float8 as value, coalesce(array_agg(id order by id) filter (where id is not null), '{}') as ids, coalesce(array_agg(distinct unit::text) filter (where unit is not null), '{}') as units`;
+      const groupRows = dims.length
+        ? `select false as is_total, ${select.join(', ')}, ${agg} from final where ${byPeriod ? 'true' : 'not replaced_by_later'} group by ${dims
+            .map((d) => DIMENSION_SQL[d][0])
+            .join(', ')} union all `
+        : '';
+      const sql =
+        `with ${resolutionCtes(cand.sql)} ${groupRows}` +
+        `select true as is_total${nulls.length ? ', ' + nulls.join(', ') : ''}, ${agg} from final where not replaced_by_later`;
+      const rows = (await this.ctx.em.execute(sql, cand.bindings)) as (GroupValues & { is_total: boolean; value: number; ids: number[]; units: string[] })[];
+      const toGroup = (r: (typeof rows)[number]): FigureGroup => {
+        const keys: GroupValues = {};
+        for (const d of dims) (keys as Record<string, unknown>)[DIMENSION_ALIAS[d]] = (r as Record<string, unknown>)[DIMENSION_ALIAS[d]];
+        return { keys, value: Number(r.value), resultIds: r.ids.map(Number), units: r.units };
+      };
+      const total = toGroup(rows.find((r) => r.is_total)!);
+      const groups = rows.filter((r) => !r.is_total).map(toGroup);
+      if (groups.length > MAX_GROUPS) {
+        throw new UserInputError(`That breakdown has more than ${MAX_GROUPS} rows; narrow the filter or group by fewer dimensions.`, 'groupBy');
+      }
+      if (total.units.length > 1 && !dims.includes(AnalyticsDimension.INDICATOR)) {
+        throw new UserInputError(
+          `These figures count different things (${total.units.join(', ').toLowerCase()}), which cannot be added up. Filter by indicator, category or unit, or add INDICATOR to groupBy.`,
+          'filter',
+        );
+      }
+      groups.sort((a, b) => b.value - a.value || JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
+      return { groupBy: dims, rows: dims.length ? groups : [total], total };
+    });
+  }
+
+  /** The figures a filter matched but did not count, each with the figure counted instead. */
+  excluded(filter: ResultFilter | null | undefined): Promise<ExcludedFigure[]> {
+    return this.memo(`excluded:${JSON.stringify(filter)}`, async () => {
+      const cand = this.candidates(filter);
+      const sql =
+        `with ${resolutionCtes(cand.sql)} ` +
+        `select id, superseded_by as instead, 'OVERLAPPED' as reason from ranked where superseded_by is not null ` +
+        `union all select f.id, (select l.id from final l where l.programme_id = f.programme_id and l.indicator_id = f.indicator_id ` +
+        `and l.reporting_organisation_id = f.reporting_organisation_id and l.place_id = f.place_id ` +
+        `and l.disaggregation_id is not distinct from f.disaggregation_id and not l.replaced_by_later limit 1), 'LATER_VALUE' from final f where f.replaced_by_later ` +
+        `order by 1`;
+      const rows = (await this.ctx.em.execute(sql, cand.bindings)) as { id: number; instead: number; reason: ExcludedFigure['reason'] }[];
+      return rows.map((r) => ({ resultId: Number(r.id), countedInsteadId: Number(r.instead), reason: r.reason }));
+    });
+  }
+
+  /** Headline totals per category, computed together in one statement. */
+  async headline(filter: ResultFilter | null | undefined): Promise<Map<IndicatorCategory, FigureGroup>> {
+    const wanted = HEADLINE_CATEGORIES.filter((c) => !filter?.categories || filter.categories.includes(c));
+    const table = await this.table({ ...filter, categories: wanted }, [AnalyticsDimension.CATEGORY]);
+    return new Map(table.rows.map((r) => [r.keys.category as IndicatorCategory, r]));
+  }
+
+  /** The actual value towards each target, using only figures inside the target's place, period and breakdown. */
+  actualsForTargets(targetIds: readonly number[], statuses: ResultStatus[] = [ResultStatus.APPROVED]): Promise<Map<number, FigureGroup>> {
+    return this.memo(`targets:${JSON.stringify([targetIds, statuses])}`, async () => {
+      const candidateSql =
+        `select t.id as scope_id, ${CANDIDATE_COLUMNS} from target t join place tp on tp.id = t.place_id ` +
+        `left join period tpe on tpe.code = t.period_code left join disaggregation td on td.id = t.disaggregation_id ` +
+        `join (${FIGURE_FROM}) on r.programme_id = t.programme_id and r.indicator_id = t.indicator_id and pl.country_codes <@ tp.country_codes ` +
+        `and (tpe.code is null or (pe.start_date >= tpe.start_date and pe.end_date <= tpe.end_date)) ` +
+        `and (td.id is null or ((td.sex is null or d.sex = td.sex) and (td.age_band_code is null or d.age_band_code = td.age_band_code))) ` +
+        `where t.id = any(?) and r.status = any(?::result_status[])`;
+      const sql =
+        `with ${resolutionCtes(candidateSql)} select scope_id, sum(value)::float8 as value, array_agg(id order by id) as ids, ` +
+        `array_agg(distinct unit::text) as units from final where not replaced_by_later group by scope_id`;
+      const rows = (await this.ctx.em.execute(sql, [[...targetIds], statuses])) as { scope_id: number; value: number; ids: number[]; units: string[] }[];
+      return new Map(rows.map((r) => [Number(r.scope_id), { keys: {}, value: Number(r.value), resultIds: r.ids.map(Number), units: r.units }]));
+    });
+  }
+}

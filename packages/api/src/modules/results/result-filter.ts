@@ -1,0 +1,118 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { CountryCodeResolver } from 'graphql-scalars';
+import { IndicatorCategory, IndicatorUnit } from '../indicators/indicator.enums.js';
+import { Sex } from '../indicators/disaggregation.enums.js';
+import { ResultStatus } from './result.enums.js';
+import { PeriodCodeScalar } from '../periods/period.scalar.js';
+import { fromGlobalIntId, type NodeTypeName } from '../node/global-id.js';
+import { parsePeriodCode, type ParsedPeriod } from '../periods/period-code.js';
+import { UserInputError } from '../../graphql/errors.js';
+import worldCountries from 'world-countries';
+
+const REGIONS = new Set(worldCountries.map((c) => c.region));
+
+@InputType({ description: 'Narrows down reported figures. All given conditions must hold; within a list, any value matches.' })
+export class ResultFilter {
+  @Field(() => [ID], { nullable: true, description: 'Only figures of these programmes.' })
+  programmes?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Only figures reported by these organisations or by organisations under them (their local partners).' })
+  organisations?: string[] | null;
+
+  @Field(() => [CountryCodeResolver], {
+    nullable: true,
+    description: 'Only figures whose place lies wholly within these countries. A figure for a group of countries counts only when every country of the group is listed.',
+  })
+  countries?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only figures whose place lies wholly within these regions, for example `Asia` or `Americas`.' })
+  regions?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Only figures for these indicators.' })
+  indicators?: string[] | null;
+
+  @Field(() => [IndicatorCategory], { nullable: true, description: 'Only figures for indicators in these categories.' })
+  categories?: IndicatorCategory[] | null;
+
+  @Field(() => [IndicatorUnit], { nullable: true, description: 'Only figures for indicators that count these units.' })
+  units?: IndicatorUnit[] | null;
+
+  @Field(() => PeriodCodeScalar, { nullable: true, description: 'Only figures for periods that start on or after the start of this period, for example `2017` or `2017S1`.' })
+  periodFrom?: string | null;
+
+  @Field(() => PeriodCodeScalar, { nullable: true, description: 'Only figures for periods that end on or before the end of this period.' })
+  periodTo?: string | null;
+
+  @Field(() => [Sex], { nullable: true, description: 'Only figures broken down for these sexes (figures that are not broken down by sex are then left out).' })
+  sexes?: Sex[] | null;
+
+  @Field(() => [ResultStatus], {
+    nullable: true,
+    description: 'Only figures in these review states. Lists of figures show every state by default; totals, headline figures and progress count `APPROVED` figures by default.',
+  })
+  statuses?: ResultStatus[] | null;
+}
+
+export interface SqlCondition {
+  sql: string;
+  bindings: unknown[];
+}
+
+function ids(values: string[] | null | undefined, type: NodeTypeName, field: string): number[] | null {
+  if (!values) return null;
+  return values.map((v) => {
+    const id = fromGlobalIntId(v, type);
+    if (id === null) throw new UserInputError(`"${v}" is not a valid ${type} ID.`, field);
+    return id;
+  });
+}
+
+function period(code: string | null | undefined, field: string): ParsedPeriod | null {
+  if (code == null) return null;
+  const p = parsePeriodCode(code);
+  if (!p) throw new UserInputError(`"${code}" is not a period.`, field);
+  return p;
+}
+
+/**
+ * The SQL condition for a filter, over the aliases used by every figure query:
+ * r = result, pl = place, pe = period, o = organisation, i = indicator, d = disaggregation.
+ * Validates every value first, so a bad filter fails before any SQL runs.
+ */
+export function resultFilterSql(filter: ResultFilter | null | undefined, defaultStatuses: ResultStatus[] | null): SqlCondition {
+  const parts: string[] = [];
+  const bindings: unknown[] = [];
+  const add = (sql: string, ...b: unknown[]) => {
+    parts.push(sql);
+    bindings.push(...b);
+  };
+  const f = filter ?? {};
+  const programmes = ids(f.programmes, 'Programme', 'programmes');
+  const organisations = ids(f.organisations, 'Organisation', 'organisations');
+  const indicators = ids(f.indicators, 'Indicator', 'indicators');
+  const from = period(f.periodFrom, 'periodFrom');
+  const to = period(f.periodTo, 'periodTo');
+
+  if (programmes) add('r.programme_id = any(?)', programmes);
+  if (organisations) add(`exists (select 1 from organisation fo where fo.id = any(?) and starts_with(o.path, fo.path))`, organisations);
+  if (f.countries) add('pl.country_codes <@ ?::text[]', f.countries.map((c) => c.toUpperCase()));
+  for (const region of f.regions ?? []) {
+    if (!REGIONS.has(region)) throw new UserInputError(`"${region}" is not a region; use one of ${[...REGIONS].join(', ')}.`, 'regions');
+  }
+  if (f.regions) add('pl.country_codes <@ array(select c.code::text from country c where c.region = any(?))', f.regions);
+  if (indicators) add('r.indicator_id = any(?)', indicators);
+  if (f.categories) add('i.category = any(?::indicator_category[])', f.categories);
+  if (f.units) add('i.unit = any(?::indicator_unit[])', f.units);
+  if (from) add('pe.start_date >= ?::date', from.startDate);
+  if (to) add('pe.end_date <= ?::date', to.endDate);
+  if (f.sexes) add('d.sex = any(?::sex[])', f.sexes);
+  const statuses = f.statuses ?? defaultStatuses;
+  if (statuses) add('r.status = any(?::result_status[])', statuses);
+  return { sql: parts.length ? parts.join(' and ') : 'true', bindings };
+}
+
+/** The joins every figure query uses, with the aliases `resultFilterSql` expects. */
+export const FIGURE_FROM =
+  'result r join place pl on pl.id = r.place_id join period pe on pe.code = r.period_code ' +
+  'join organisation o on o.id = r.reporting_organisation_id join indicator i on i.id = r.indicator_id ' +
+  'left join disaggregation d on d.id = r.disaggregation_id';
