@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
+import { pgArray } from '../db/sql.js';
 import type { Context } from './context.js';
-import { pageFrom, type Page, type PageRequest } from './pagination.js';
+import { intAfterKey, pageFrom, type Page, type PageRequest } from './pagination.js';
 
 /**
  * Pages of child rows for many parents in one statement (ROW_NUMBER per parent), so a nested
@@ -12,9 +13,11 @@ export interface ChildListSpec<T> {
   /** Unique name for the loader cache. */
   name: string;
   entity: EntityName<T>;
-  /** SQL FROM clause; the child table is aliased `t`, and may join a link table. */
+  /** SQL FROM clause; the child table is aliased `t` (or `alias`), and may join a link table. */
   from: string;
-  /** SQL expression of the parent key, e.g. `t.programme_id`. */
+  /** The child table's alias in `from`, when not `t`. */
+  alias?: string;
+  /** SQL expression of the parent key (an integer id), e.g. `t.programme_id`. */
   parent: string;
   /** SQL expression of the ordering key, unique per parent, e.g. `t.id`. */
   key: string;
@@ -22,6 +25,13 @@ export interface ChildListSpec<T> {
   where?: { sql: string; bindings: unknown[] };
   /** Reads the ordering key back from a hydrated entity (for cursors). */
   keyOf: (item: T) => string | number;
+  /** True when the ordering key is an integer, so cursors are checked as such. */
+  intKey?: boolean;
+}
+
+/** The cursor's key, checked against the key type so a forged cursor cannot reach SQL as a bad value. */
+function afterValue(request: PageRequest, intKey: boolean | undefined): string | number | null {
+  return intKey ? intAfterKey(request) : request.afterKey;
 }
 
 function whereSql(spec: ChildListSpec<unknown>): { sql: string; bindings: unknown[] } {
@@ -29,25 +39,26 @@ function whereSql(spec: ChildListSpec<unknown>): { sql: string; bindings: unknow
 }
 
 export function childPages<T extends object>(ctx: Context, spec: ChildListSpec<T>, request: PageRequest): DataLoader<string | number, Page<T>> {
+  const afterKey = afterValue(request, spec.intKey);
   const cacheKey = `child:${spec.name}:${request.limit}:${request.afterKey ?? ''}:${JSON.stringify(spec.where?.bindings ?? [])}`;
   return ctx.loaders.get(cacheKey, () => {
     return new DataLoader<string | number, Page<T>>(async (parents) => {
       const extra = whereSql(spec as ChildListSpec<unknown>);
-      const after = request.afterKey !== null ? ` and ${spec.key} > ?` : '';
+      const after = afterKey !== null ? ` and ${spec.key} > ?` : '';
       const sql =
-        `select * from (select t.*, ${spec.parent} as "__parent", row_number() over (partition by ${spec.parent} order by ${spec.key}) as "__rn" ` +
-        `from ${spec.from} where ${spec.parent} = any(?)${extra.sql}${after}) x where x."__rn" <= ? order by x."__parent", x."__rn"`;
-      const bindings: unknown[] = [[...parents], ...extra.bindings];
-      if (request.afterKey !== null) bindings.push(request.afterKey);
+        `select * from (select ${spec.alias ?? 't'}.*, ${spec.parent} as "__parent", row_number() over (partition by ${spec.parent} order by ${spec.key}) as "__rn" ` +
+        `from ${spec.from} where ${spec.parent} = any(?::int[])${extra.sql}${after}) x where x."__rn" <= ? order by x."__parent", x."__rn"`;
+      const bindings: unknown[] = [pgArray(parents.map(Number)), ...extra.bindings];
+      if (afterKey !== null) bindings.push(afterKey);
       bindings.push(request.limit + 1);
-      const rows = request.limit === 0 && request.afterKey === null ? [] : await ctx.em.execute(sql, bindings);
+      const rows = request.limit === 0 ? [] : await ctx.em.execute(sql, bindings);
       const grouped = new Map<string, T[]>();
       for (const row of rows as Record<string, unknown>[]) {
         const parent = String(row.__parent);
         delete row.__parent;
         delete row.__rn;
         const list = grouped.get(parent) ?? [];
-        list.push(ctx.em.map(spec.entity, row) as T);
+        list.push(ctx.em.map(spec.entity, row as never) as T);
         grouped.set(parent, list);
       }
       const counts = childCounts(ctx, spec);
@@ -63,8 +74,8 @@ function childCounts<T>(ctx: Context, spec: ChildListSpec<T>): DataLoader<string
     return new DataLoader<string | number, number>(async (parents) => {
       const extra = whereSql(spec as ChildListSpec<unknown>);
       const rows = (await ctx.em.execute(
-        `select ${spec.parent} as parent, count(*)::int as n from ${spec.from} where ${spec.parent} = any(?)${extra.sql} group by ${spec.parent}`,
-        [[...parents], ...extra.bindings],
+        `select ${spec.parent} as parent, count(*)::int as n from ${spec.from} where ${spec.parent} = any(?::int[])${extra.sql} group by ${spec.parent}`,
+        [pgArray(parents.map(Number)), ...extra.bindings],
       )) as { parent: unknown; n: number }[];
       const byParent = new Map(rows.map((r) => [String(r.parent), r.n]));
       return parents.map((p) => byParent.get(String(p)) ?? 0);
@@ -72,12 +83,21 @@ function childCounts<T>(ctx: Context, spec: ChildListSpec<T>): DataLoader<string
   });
 }
 
-/** A page over a list of keys already in hand (for example the figures a total was built from). */
-export function pageOfKeys<T>(keys: readonly number[], request: PageRequest, load: (keys: number[]) => Promise<T[]>, keyOf: (item: T) => number) {
-  const after = request.afterKey === null ? -Infinity : Number(request.afterKey);
-  const rest = keys.filter((k) => k > after);
-  const slice = rest.slice(0, request.limit + 1);
-  return load(slice).then((items) => pageFrom(items, request, keyOf, async () => keys.length));
+/** A page over a list already in memory (small, computed lists such as analytics rows); the cursor is the position. */
+export function pageOfArray<T>(all: readonly T[], request: PageRequest): Page<T> {
+  const after = intAfterKey(request) ?? 0;
+  const indexed = all.map((item, i) => ({ item, position: i + 1 }));
+  const rows = indexed.slice(after, after + request.limit + 1);
+  const page = pageFrom(rows, request, (x) => x.position, async () => all.length);
+  return { ...page, items: page.items.map((x) => x.item), keyOf: (item: T) => indexed.find((x) => x.item === item)!.position };
+}
+
+/** A page over ascending integer ids already in hand (for example the figures a total was built from). */
+export async function pageOfIds<T>(ids: readonly number[], request: PageRequest, load: (id: number) => Promise<T | null>, keyOf: (item: T) => number): Promise<Page<T>> {
+  const after = intAfterKey(request) ?? 0;
+  const slice = ids.filter((id) => id > after).slice(0, request.limit + 1);
+  const items = (await Promise.all(slice.map(load))).filter((x): x is Awaited<T> => x !== null) as T[];
+  return pageFrom(items, request, keyOf, async () => ids.length);
 }
 
 export type { EntityManager };
@@ -88,12 +108,21 @@ export type { EntityManager };
  */
 export async function sqlPage<T extends object>(
   ctx: Context,
-  spec: { entity: EntityName<T>; from: string; where: { sql: string; bindings: unknown[] }; key: string; keyOf: (item: T) => string | number },
+  spec: {
+    entity: EntityName<T>;
+    /** FROM clause whose first table alias is the entity's row, e.g. `programme p`. */
+    from: string;
+    where: { sql: string; bindings: unknown[] };
+    key: string;
+    keyOf: (item: T) => string | number;
+    intKey?: boolean;
+  },
   request: PageRequest,
 ): Promise<Page<T>> {
-  const after = request.afterKey !== null ? ` and ${spec.key} > ?` : '';
-  const bindings = [...spec.where.bindings, ...(request.afterKey !== null ? [request.afterKey] : []), request.limit + 1];
-  const alias = spec.from.split(/\s+/)[1];
+  const afterKey = afterValue(request, spec.intKey);
+  const after = afterKey !== null ? ` and ${spec.key} > ?` : '';
+  const bindings = [...spec.where.bindings, ...(afterKey !== null ? [afterKey] : []), request.limit + 1];
+  const alias = spec.from.trim().split(/\s+/)[1];
   const rows =
     request.limit === 0
       ? []
@@ -101,7 +130,7 @@ export async function sqlPage<T extends object>(
           `select ${alias}.* from ${spec.from} where (${spec.where.sql})${after} order by ${spec.key} limit ?`,
           bindings,
         )) as Record<string, unknown>[]);
-  const items = rows.map((row) => ctx.em.map(spec.entity, row) as T);
+  const items = rows.map((row) => ctx.em.map(spec.entity, row as never) as T);
   return pageFrom(items, request, spec.keyOf, async () => {
     const [row] = (await ctx.em.execute(`select count(*)::int as n from ${spec.from} where (${spec.where.sql})`, spec.where.bindings)) as { n: number }[];
     return row.n;

@@ -36,6 +36,7 @@ export interface Context {
   /** This request's own EntityManager (a fork): its identity map lives and dies with the request. */
   em: EntityManager;
   loaders: Loaders;
+  /** The language asked for with `Accept-Language`; a field's `language` argument overrides it. */
   language: Language;
   requestId: string;
 }

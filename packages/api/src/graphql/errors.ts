@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 
 /** Error codes a client can act on; every error the API returns carries one in `extensions.code`. */
 export const ErrorCode = {
@@ -15,6 +14,13 @@ export class UserInputError extends GraphQLError {
   }
 }
 
+/** The caller asked for something that does not exist, such as an unknown ID or code. */
+export class NotFoundError extends GraphQLError {
+  constructor(message: string, field?: string) {
+    super(message, { extensions: { code: ErrorCode.NOT_FOUND, ...(field ? { field } : {}) } });
+  }
+}
+
 /** Codes whose messages are written for clients (by us or by GraphQL itself) and are safe to pass on. */
 const CLIENT_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
@@ -27,24 +33,28 @@ const CLIENT_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** True for errors written for clients; everything else is masked. */
+export function isClientErrorCode(code: unknown): boolean {
+  return typeof code === 'string' && CLIENT_CODES.has(code);
+}
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error. If it persists, contact the alliance data team and quote the request id.';
+
 /**
  * The last stop for every error: known client errors pass with their code; anything else
- * (a bug, a database error with SQL in it) becomes a generic message with the request id, and is logged.
- * Stack traces never leave the server.
+ * (a bug, a database error with SQL in it) becomes a generic message; the request id is added and
+ * the original is logged by the error-logging plugin. Stack traces never leave the server.
  */
-export function createErrorFormatter(log: (error: unknown) => void) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
-    log(unwrapResolverError(error));
-    return {
-      message: 'Internal server error. If it persists, contact the alliance data team with the request id.',
-      ...(formatted.locations ? { locations: formatted.locations } : {}),
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-    };
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (isClientErrorCode(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: INTERNAL_ERROR_MESSAGE,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
 }

@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { ArgsType, Field, registerEnumType } from 'type-graphql';
 
 export enum Language {
   EN = 'EN',
@@ -37,4 +37,18 @@ export function languageFromHeader(header: string | undefined): Language {
 /** The text in the wanted language, falling back to English. */
 export function localise(language: Language, en: string, nl: string | null | undefined): string {
   return language === Language.NL && nl ? nl : en;
+}
+
+@ArgsType()
+export class LanguageArgs {
+  @Field(() => Language, {
+    nullable: true,
+    description: 'The language to answer in. By default the language of the request\'s `Accept-Language` header, else English.',
+  })
+  language?: Language | null;
+}
+
+/** The language for one field: its argument, else the request's. */
+export function languageOf(args: LanguageArgs, requestLanguage: Language): Language {
+  return args.language ?? requestLanguage;
 }

@@ -131,7 +131,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, plural: str
     node!: T;
   }
 
-  @ObjectType({ isAbstract: true })
+  @ObjectType()
   abstract class ConnectionClass {
     @Field(() => [Edge], { description: `The ${plural} on this page, each with its cursor.` })
     edges!: Edge[];

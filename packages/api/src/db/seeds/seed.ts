@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import countries from 'world-countries';
+import { WORLD_COUNTRIES } from '../../modules/countries/world-countries.js';
 import { Country } from '../../modules/countries/country.entity.js';
 import { Organisation } from '../../modules/organisations/organisation.entity.js';
 import { SourceDocument } from '../../modules/sources/source-document.entity.js';
@@ -21,7 +21,7 @@ import * as data from './published-data.js';
  * Inserts only missing countries, so it is safe to run on every start.
  */
 export async function seedCountries(em: EntityManager): Promise<number> {
-  const rows = countries
+  const rows = WORLD_COUNTRIES
     .filter((c) => c.ccn3 !== '' && c.cca2.length === 2)
     .map((c) => ({
       code: c.cca2,

@@ -1,3 +1,5 @@
+import DataLoader from 'dataloader';
+import { pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { UserInputError } from '../../graphql/errors.js';
 import { FIGURE_FROM, resultFilterSql, type ResultFilter } from '../results/result-filter.js';
@@ -5,6 +7,7 @@ import { ResultStatus } from '../results/result.enums.js';
 import { IndicatorCategory } from '../indicators/indicator.enums.js';
 import { CANDIDATE_COLUMNS, resolutionCtes } from './figure-sql.js';
 import { AnalyticsDimension, HEADLINE_CATEGORIES } from './analytics.enums.js';
+import { AnalyticsRow, AnalyticsTable, HeadlineFigures } from './analytics.types.js';
 
 /** Group columns per dimension: [select expression, typed NULL for the total row]. */
 const DIMENSION_SQL: Record<AnalyticsDimension, [string, string]> = {
@@ -53,7 +56,8 @@ export interface FigureGroup {
 export interface FigureTable {
   groupBy: AnalyticsDimension[];
   rows: FigureGroup[];
-  total: FigureGroup;
+  /** Null when the rows count different units (for example children and families), which cannot be added. */
+  total: FigureGroup | null;
 }
 
 export interface ExcludedFigure {
@@ -103,7 +107,7 @@ export class AnalyticsService {
       const rows = (await this.ctx.em.execute(sql, cand.bindings)) as (GroupValues & { is_total: boolean; value: number; ids: number[]; units: string[] })[];
       const toGroup = (r: (typeof rows)[number]): FigureGroup => {
         const keys: GroupValues = {};
-        for (const d of dims) (keys as Record<string, unknown>)[DIMENSION_ALIAS[d]] = (r as Record<string, unknown>)[DIMENSION_ALIAS[d]];
+        for (const d of dims) (keys as Record<string, unknown>)[DIMENSION_ALIAS[d]] = (r as unknown as Record<string, unknown>)[DIMENSION_ALIAS[d]];
         return { keys, value: Number(r.value), resultIds: r.ids.map(Number), units: r.units };
       };
       const total = toGroup(rows.find((r) => r.is_total)!);
@@ -111,14 +115,15 @@ export class AnalyticsService {
       if (groups.length > MAX_GROUPS) {
         throw new UserInputError(`That breakdown has more than ${MAX_GROUPS} rows; narrow the filter or group by fewer dimensions.`, 'groupBy');
       }
-      if (total.units.length > 1 && !dims.includes(AnalyticsDimension.INDICATOR)) {
+      const mixed = (dims.length ? groups : [total]).find((g) => g.units.length > 1);
+      if (mixed) {
         throw new UserInputError(
-          `These figures count different things (${total.units.join(', ').toLowerCase()}), which cannot be added up. Filter by indicator, category or unit, or add INDICATOR to groupBy.`,
-          'filter',
+          `These figures count different things (${mixed.units.join(', ').toLowerCase()}), which cannot be added up. Filter by indicator, category or unit, or add INDICATOR to groupBy.`,
+          'groupBy',
         );
       }
       groups.sort((a, b) => b.value - a.value || JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
-      return { groupBy: dims, rows: dims.length ? groups : [total], total };
+      return { groupBy: dims, rows: dims.length ? groups : [total], total: total.units.length > 1 ? null : total };
     });
   }
 
@@ -145,21 +150,65 @@ export class AnalyticsService {
     return new Map(table.rows.map((r) => [r.keys.category as IndicatorCategory, r]));
   }
 
-  /** The actual value towards each target, using only figures inside the target's place, period and breakdown. */
-  actualsForTargets(targetIds: readonly number[], statuses: ResultStatus[] = [ResultStatus.APPROVED]): Promise<Map<number, FigureGroup>> {
-    return this.memo(`targets:${JSON.stringify([targetIds, statuses])}`, async () => {
-      const candidateSql =
-        `select t.id as scope_id, ${CANDIDATE_COLUMNS} from target t join place tp on tp.id = t.place_id ` +
-        `left join period tpe on tpe.code = t.period_code left join disaggregation td on td.id = t.disaggregation_id ` +
-        `join (${FIGURE_FROM}) on r.programme_id = t.programme_id and r.indicator_id = t.indicator_id and pl.country_codes <@ tp.country_codes ` +
-        `and (tpe.code is null or (pe.start_date >= tpe.start_date and pe.end_date <= tpe.end_date)) ` +
-        `and (td.id is null or ((td.sex is null or d.sex = td.sex) and (td.age_band_code is null or d.age_band_code = td.age_band_code))) ` +
-        `where t.id = any(?) and r.status = any(?::result_status[])`;
-      const sql =
-        `with ${resolutionCtes(candidateSql)} select scope_id, sum(value)::float8 as value, array_agg(id order by id) as ids, ` +
-        `array_agg(distinct unit::text) as units from final where not replaced_by_later group by scope_id`;
-      const rows = (await this.ctx.em.execute(sql, [[...targetIds], statuses])) as { scope_id: number; value: number; ids: number[]; units: string[] }[];
-      return new Map(rows.map((r) => [Number(r.scope_id), { keys: {}, value: Number(r.value), resultIds: r.ids.map(Number), units: r.units }]));
-    });
+  /**
+   * The actual value towards a target, using only figures inside the target's place, period and breakdown.
+   * Batched: all targets asked for in one tick are resolved in one statement.
+   */
+  actualForTarget(targetId: number): Promise<FigureGroup> {
+    return this.ctx.loaders
+      .get('analytics:target-actuals', () => new DataLoader<number, FigureGroup>(async (ids) => {
+        const found = await this.actualsForTargets(ids);
+        return ids.map((id) => found.get(id) ?? { keys: {}, value: 0, resultIds: [], units: [] });
+      }))
+      .load(targetId);
+  }
+
+  private async actualsForTargets(targetIds: readonly number[]): Promise<Map<number, FigureGroup>> {
+    const candidateSql =
+      `select t.id as scope_id, ${CANDIDATE_COLUMNS} from target t join place tp on tp.id = t.place_id ` +
+      `left join period tpe on tpe.code = t.period_code left join disaggregation td on td.id = t.disaggregation_id ` +
+      `join (${FIGURE_FROM}) on r.programme_id = t.programme_id and r.indicator_id = t.indicator_id and pl.country_codes <@ tp.country_codes ` +
+      `and (tpe.code is null or (pe.start_date >= tpe.start_date and pe.end_date <= tpe.end_date)) ` +
+      `and (td.id is null or ((td.sex is null or d.sex = td.sex) and (td.age_band_code is null or d.age_band_code = td.age_band_code))) ` +
+      `where t.id = any(?::int[]) and r.status = 'APPROVED'`;
+    const sql =
+      `with ${resolutionCtes(candidateSql)} select scope_id, sum(value)::float8 as value, array_agg(id order by id) as ids, ` +
+      `array_agg(distinct unit::text) as units from final where not replaced_by_later group by scope_id`;
+    const rows = (await this.ctx.em.execute(sql, [pgArray([...targetIds])])) as { scope_id: number; value: number; ids: number[]; units: string[] }[];
+    return new Map(rows.map((r) => [Number(r.scope_id), { keys: {}, value: Number(r.value), resultIds: r.ids.map(Number), units: r.units }]));
   }
 }
+
+const services = new WeakMap<Context, AnalyticsService>();
+
+/** The request's analytics service (one per request, so repeated totals are computed once). */
+export function analyticsFor(ctx: Context): AnalyticsService {
+  let service = services.get(ctx);
+  if (!service) {
+    service = new AnalyticsService(ctx);
+    services.set(ctx, service);
+  }
+  return service;
+}
+
+/** What the GraphQL layer asks of analytics. */
+export const analyticsService = {
+  async table(ctx: Context, filter: ResultFilter | null | undefined, groupBy: AnalyticsDimension[]): Promise<AnalyticsTable> {
+    return new AnalyticsTable(await analyticsFor(ctx).table(filter, groupBy), filter);
+  },
+
+  async headlineFigures(ctx: Context, filter: ResultFilter | null | undefined): Promise<HeadlineFigures> {
+    const found = await analyticsFor(ctx).headline(filter);
+    const rows = new Map(
+      HEADLINE_CATEGORIES.map((category) => [
+        category,
+        new AnalyticsRow(found.get(category) ?? { keys: { category }, value: 0, resultIds: [], units: [] }),
+      ]),
+    );
+    return new HeadlineFigures(rows);
+  },
+
+  excluded(ctx: Context, filter: ResultFilter | null | undefined) {
+    return analyticsFor(ctx).excluded(filter);
+  },
+};

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, OptionalProps, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -7,6 +7,9 @@ import { toGlobalId } from '../node/global-id.js';
 @Entity({ tableName: 'country' })
 @ObjectType({ implements: Node, description: 'A country (ISO 3166-1). Results and targets are reported for one country or for a group of countries.' })
 export class Country {
+  [PrimaryKeyProp]?: 'code';
+  [OptionalProps]?: 'nodeId';
+
   @PrimaryKey({ type: 'string', length: 2 })
   @Field(() => String, { description: 'The two-letter ISO 3166-1 alpha-2 code, for example `BD` for Bangladesh.' })
   code!: string;

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, PrimaryKeyProp, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -7,6 +7,8 @@ import { DisaggregationDimension, Sex } from './disaggregation.enums.js';
 @Entity({ tableName: 'age_band' })
 @ObjectType({ description: 'An age band used to break figures down, for example 10–14 years.' })
 export class AgeBand {
+  [PrimaryKeyProp]?: 'code';
+
   @PrimaryKey({ type: 'text' })
   @Field(() => String, { description: 'The age band\'s code, for example `10-14` or `18+`.' })
   code!: string;
@@ -32,6 +34,8 @@ export class AgeBand {
     'The breakdowns an indicator accepts, for example "by sex" or "by sex and age band". Its combinations are generated from its dimensions; a set that has data is never changed, a new version is made instead.',
 })
 export class DisaggregationSet {
+  [OptionalProps]?: 'nodeId';
+
   @PrimaryKey({ type: 'integer' })
   id!: number;
 
@@ -75,6 +79,8 @@ export class DisaggregationSet {
 })
 @ObjectType({ description: 'One combination of breakdown values, for example "girls aged 10–14".' })
 export class Disaggregation {
+  [OptionalProps]?: 'label';
+
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -8,6 +8,8 @@ import { IndicatorCategory, IndicatorUnit, PeriodAggregation } from './indicator
 @Entity({ tableName: 'indicator' })
 @ObjectType({ implements: Node, description: 'Something a programme measures, for example "children trained to recognise and report sexual exploitation".' })
 export class Indicator {
+  [OptionalProps]?: 'nodeId';
+
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -12,6 +12,8 @@ import { OrganisationKind } from './organisation.enums.js';
     'An organisation: an alliance member, a local partner, a government body, a donor, a company or another NGO. A local partner has its alliance member as parent.',
 })
 export class Organisation {
+  [OptionalProps]?: 'nodeId';
+
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

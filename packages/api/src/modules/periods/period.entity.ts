@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, OptionalProps, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -11,6 +11,9 @@ import './period.enums.js';
 @Index({ properties: ['startDate', 'endDate'] })
 @ObjectType({ implements: Node, description: 'A reporting period, such as the year 2017 or the first half of 2017.' })
 export class Period {
+  [PrimaryKeyProp]?: 'code';
+  [OptionalProps]?: 'nodeId';
+
   @PrimaryKey({ type: 'string', length: 9 })
   @Field(() => String, {
     description: 'The period code: `2017` (year), `2017S1` (half year), `2017Q2` (quarter), `2017-05` (month) or `2016/2020` (several years).',

@@ -1,4 +1,4 @@
-import { Check, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -15,6 +15,8 @@ import { toGlobalId } from '../node/global-id.js';
     'Where a figure or target applies: a single country, or a group of countries when a partner reported one figure for several countries together (for example "Cambodia, Myanmar, Nepal and Thailand"). A group figure is never split over its countries.',
 })
 export class Place {
+  [OptionalProps]?: 'nodeId' | 'isGroup';
+
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

@@ -7,9 +7,8 @@ import { PeriodCodeScalar } from '../periods/period.scalar.js';
 import { fromGlobalIntId, type NodeTypeName } from '../node/global-id.js';
 import { parsePeriodCode, type ParsedPeriod } from '../periods/period-code.js';
 import { UserInputError } from '../../graphql/errors.js';
-import worldCountries from 'world-countries';
-
-const REGIONS = new Set(worldCountries.map((c) => c.region));
+import { pgArray } from '../../db/sql.js';
+import { checkRegion } from '../countries/country.service.js';
 
 @InputType({ description: 'Narrows down reported figures. All given conditions must hold; within a list, any value matches.' })
 export class ResultFilter {
@@ -93,21 +92,19 @@ export function resultFilterSql(filter: ResultFilter | null | undefined, default
   const from = period(f.periodFrom, 'periodFrom');
   const to = period(f.periodTo, 'periodTo');
 
-  if (programmes) add('r.programme_id = any(?)', programmes);
-  if (organisations) add(`exists (select 1 from organisation fo where fo.id = any(?) and starts_with(o.path, fo.path))`, organisations);
-  if (f.countries) add('pl.country_codes <@ ?::text[]', f.countries.map((c) => c.toUpperCase()));
-  for (const region of f.regions ?? []) {
-    if (!REGIONS.has(region)) throw new UserInputError(`"${region}" is not a region; use one of ${[...REGIONS].join(', ')}.`, 'regions');
-  }
-  if (f.regions) add('pl.country_codes <@ array(select c.code::text from country c where c.region = any(?))', f.regions);
-  if (indicators) add('r.indicator_id = any(?)', indicators);
-  if (f.categories) add('i.category = any(?::indicator_category[])', f.categories);
-  if (f.units) add('i.unit = any(?::indicator_unit[])', f.units);
+  if (programmes) add('r.programme_id = any(?::int[])', pgArray(programmes));
+  if (organisations) add(`exists (select 1 from organisation fo where fo.id = any(?::int[]) and starts_with(o.path, fo.path))`, pgArray(organisations));
+  if (f.countries) add('pl.country_codes <@ ?::text[]', pgArray(f.countries.map((c) => c.toUpperCase())));
+  for (const region of f.regions ?? []) checkRegion(region, 'regions');
+  if (f.regions) add('pl.country_codes <@ array(select c.code::text from country c where c.region = any(?::text[]))', pgArray(f.regions));
+  if (indicators) add('r.indicator_id = any(?::int[])', pgArray(indicators));
+  if (f.categories) add('i.category = any(?::indicator_category[])', pgArray(f.categories));
+  if (f.units) add('i.unit = any(?::indicator_unit[])', pgArray(f.units));
   if (from) add('pe.start_date >= ?::date', from.startDate);
   if (to) add('pe.end_date <= ?::date', to.endDate);
-  if (f.sexes) add('d.sex = any(?::sex[])', f.sexes);
+  if (f.sexes) add('d.sex = any(?::sex[])', pgArray(f.sexes));
   const statuses = f.statuses ?? defaultStatuses;
-  if (statuses) add('r.status = any(?::result_status[])', statuses);
+  if (statuses) add('r.status = any(?::result_status[])', pgArray(statuses));
   return { sql: parts.length ? parts.join(' and ') : 'true', bindings };
 }
 

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -28,6 +28,8 @@ import { ResultStatus } from './result.enums.js';
     'A reported figure (an "actual"): what one organisation achieved on one indicator of one programme, in one place and period, optionally for one breakdown such as girls.',
 })
 export class Result {
+  [OptionalProps]?: 'nodeId' | 'createdAt' | 'updatedAt';
+
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

@@ -1,4 +1,4 @@
-import { Check, Entity, ManyToOne, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Check, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -23,6 +23,8 @@ import { SourceDocument } from '../sources/source-document.entity.js';
     'What a programme aims to achieve on one indicator, in one place (a country or a group of countries), for one period or for the whole programme, optionally for one breakdown.',
 })
 export class Target {
+  [OptionalProps]?: 'nodeId';
+
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -7,6 +7,8 @@ import { Organisation } from '../organisations/organisation.entity.js';
 @Entity({ tableName: 'source_document' })
 @ObjectType({ implements: Node, description: 'A published report, article or web page that figures and targets were taken from.' })
 export class SourceDocument {
+  [OptionalProps]?: 'nodeId';
+
   @PrimaryKey({ type: 'integer' })
   id!: number;
 

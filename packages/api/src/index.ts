@@ -1,0 +1,8 @@
+/** What tests, scripts and tools import from the api package. */
+export { loadConfig, type Config } from './config.js';
+export { createLogger, type Logger } from './logger.js';
+export { startApi, type RunningApi } from './server.js';
+export { createSchema, printSortedSchema } from './graphql/schema.js';
+export { startEmbeddedPostgres } from './db/embedded.js';
+export { openOrm } from './db/orm.js';
+export { seedCountries, seedPublishedData } from './db/seeds/seed.js';

@@ -1,0 +1,44 @@
+import type { EntityName } from '@mikro-orm/core';
+import type { Context } from '../../graphql/context.js';
+import { NotFoundError, UserInputError } from '../../graphql/errors.js';
+import { fromGlobalId, type NodeTypeName } from './global-id.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { Programme } from '../programmes/programme.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { DisaggregationSet } from '../indicators/disaggregation.entity.js';
+import { Result } from '../results/result.entity.js';
+import { Target } from '../results/target.entity.js';
+import { SourceDocument } from '../sources/source-document.entity.js';
+import { Country } from '../countries/country.entity.js';
+import { Place } from '../places/place.entity.js';
+import { Period } from '../periods/period.entity.js';
+
+type Loadable = EntityName<object> & { name: string };
+
+/** Where each kind of node lives: its entity, primary key and key type. */
+const NODE_SOURCES: Record<NodeTypeName, { entity: Loadable; pk: string; intKey: boolean }> = {
+  Organisation: { entity: Organisation, pk: 'id', intKey: true },
+  Programme: { entity: Programme, pk: 'id', intKey: true },
+  Indicator: { entity: Indicator, pk: 'id', intKey: true },
+  DisaggregationSet: { entity: DisaggregationSet, pk: 'id', intKey: true },
+  Result: { entity: Result, pk: 'id', intKey: true },
+  Target: { entity: Target, pk: 'id', intKey: true },
+  SourceDocument: { entity: SourceDocument, pk: 'id', intKey: true },
+  Place: { entity: Place, pk: 'id', intKey: true },
+  Country: { entity: Country, pk: 'code', intKey: false },
+  Period: { entity: Period, pk: 'code', intKey: false },
+};
+
+/** Loads any node by its global ID (batched per type). Malformed IDs are BAD_USER_INPUT, unknown ones NOT_FOUND. */
+export async function loadNode(ctx: Context, id: string): Promise<object> {
+  const decoded = fromGlobalId(id);
+  if (!decoded) throw new UserInputError(`"${id}" is not a valid ID; use an \`id\` value the API returned.`, 'id');
+  const source = NODE_SOURCES[decoded.type];
+  if (source.intKey && !/^[1-9]\d{0,9}$/.test(decoded.key)) {
+    throw new UserInputError(`"${id}" is not a valid ID; use an \`id\` value the API returned.`, 'id');
+  }
+  const key = source.intKey ? Number(decoded.key) : decoded.key;
+  const found = await ctx.loaders.byKey(source.entity, source.pk).load(key);
+  if (!found) throw new NotFoundError(`No ${decoded.type} has the ID "${id}".`, 'id');
+  return found;
+}

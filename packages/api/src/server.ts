@@ -1,0 +1,52 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { resolveDatabase } from './db/database.js';
+import { openOrm } from './db/orm.js';
+import { seedCountries, seedPublishedData } from './db/seeds/seed.js';
+import { startApp } from './app.js';
+
+export interface RunningApi {
+  url: string;
+  orm: MikroORM;
+  /** Where the data lives, without any password, for the start-up message. */
+  database: string;
+  stop(): Promise<void>;
+}
+
+/** config → database → migrations → reference and demo data → GraphQL over HTTP. */
+export async function startApi(config: Config, logger: Logger, options: { onQuery?: (sql: string) => void } = {}): Promise<RunningApi> {
+  const db = await resolveDatabase(config);
+  let orm: MikroORM | undefined;
+  try {
+    orm = await openOrm({ url: db.url, onQuery: options.onQuery });
+    await seedCountries(orm.em.fork());
+    if (config.seedOnStart && (await seedPublishedData(orm.em.fork()))) logger.info('Loaded the published demo data');
+    const app = await startApp({ orm, config, logger });
+    const database = db.embedded ? `embedded PostgreSQL in ${config.embeddedDataDir}` : redact(db.url);
+    return {
+      url: app.url,
+      orm,
+      database,
+      stop: async () => {
+        await app.stop();
+        await orm!.close(true);
+        await db.stop();
+      },
+    };
+  } catch (error) {
+    await orm?.close(true).catch(() => {});
+    await db.stop().catch(() => {});
+    throw error;
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}
