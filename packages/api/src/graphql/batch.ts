@@ -17,8 +17,10 @@ export interface ChildListSpec<T> {
   from: string;
   /** The child table's alias in `from`, when not `t`. */
   alias?: string;
-  /** SQL expression of the parent key (an integer id), e.g. `t.programme_id`. */
+  /** SQL expression of the parent key, e.g. `t.programme_id`. */
   parent: string;
+  /** The parent key's type: an integer id (default) or a text code such as a country code. */
+  parentType?: 'int' | 'text';
   /** SQL expression of the ordering key, unique per parent, e.g. `t.id`. */
   key: string;
   /** Extra condition with its bindings. */
@@ -27,6 +29,10 @@ export interface ChildListSpec<T> {
   keyOf: (item: T) => string | number;
   /** True when the ordering key is an integer, so cursors are checked as such. */
   intKey?: boolean;
+}
+
+function parentArray(spec: { parentType?: 'int' | 'text' }, parents: readonly (string | number)[]): string {
+  return pgArray(spec.parentType === 'text' ? parents.map(String) : parents.map(Number));
 }
 
 /** The cursor's key, checked against the key type so a forged cursor cannot reach SQL as a bad value. */
@@ -47,8 +53,8 @@ export function childPages<T extends object>(ctx: Context, spec: ChildListSpec<T
       const after = afterKey !== null ? ` and ${spec.key} > ?` : '';
       const sql =
         `select * from (select ${spec.alias ?? 't'}.*, ${spec.parent} as "__parent", row_number() over (partition by ${spec.parent} order by ${spec.key}) as "__rn" ` +
-        `from ${spec.from} where ${spec.parent} = any(?::int[])${extra.sql}${after}) x where x."__rn" <= ? order by x."__parent", x."__rn"`;
-      const bindings: unknown[] = [pgArray(parents.map(Number)), ...extra.bindings];
+        `from ${spec.from} where ${spec.parent} = any(?::${spec.parentType ?? 'int'}[])${extra.sql}${after}) x where x."__rn" <= ? order by x."__parent", x."__rn"`;
+      const bindings: unknown[] = [parentArray(spec, parents), ...extra.bindings];
       if (afterKey !== null) bindings.push(afterKey);
       bindings.push(request.limit + 1);
       const rows = request.limit === 0 ? [] : await ctx.em.execute(sql, bindings);
@@ -74,8 +80,8 @@ function childCounts<T>(ctx: Context, spec: ChildListSpec<T>): DataLoader<string
     return new DataLoader<string | number, number>(async (parents) => {
       const extra = whereSql(spec as ChildListSpec<unknown>);
       const rows = (await ctx.em.execute(
-        `select ${spec.parent} as parent, count(*)::int as n from ${spec.from} where ${spec.parent} = any(?::int[])${extra.sql} group by ${spec.parent}`,
-        [pgArray(parents.map(Number)), ...extra.bindings],
+        `select ${spec.parent} as parent, count(*)::int as n from ${spec.from} where ${spec.parent} = any(?::${spec.parentType ?? 'int'}[])${extra.sql} group by ${spec.parent}`,
+        [parentArray(spec, parents), ...extra.bindings],
       )) as { parent: unknown; n: number }[];
       const byParent = new Map(rows.map((r) => [String(r.parent), r.n]));
       return parents.map((p) => byParent.get(String(p)) ?? 0);

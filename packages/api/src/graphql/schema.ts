@@ -14,7 +14,7 @@ import { AnalyticsRowResolver, AnalyticsTableResolver, ExcludedResultResolver } 
 
 /** The one place the GraphQL schema is built. */
 export async function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: [
       NodeResolver,
       OrganisationResolver,
@@ -37,6 +37,9 @@ export async function createSchema(): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
+  schema.getQueryType()!.description =
+    'Everything you can read: programmes, organisations, countries, indicators, reported figures (results), targets with progress, and totals without double counting (analytics, headline figures).';
+  return schema;
 }
 
 /** The schema as committed in packages/schema/schema.graphql: sorted, so the file changes only when the schema does. */

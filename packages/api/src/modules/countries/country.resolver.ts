@@ -6,6 +6,8 @@ import { PageArgs, pageRequest, toConnection } from '../../graphql/pagination.js
 import { Country } from './country.entity.js';
 import { CountryConnection } from './country.types.js';
 import { countryService } from './country.service.js';
+import { ProgrammeConnection } from '../programmes/programme.types.js';
+import { programmeService } from '../programmes/programme.service.js';
 
 @Resolver(() => Country)
 export class CountryResolver {
@@ -26,5 +28,10 @@ export class CountryResolver {
   @FieldResolver(() => String, { description: 'The country\'s common name, for example "Bangladesh".' })
   name(@Root() country: Country, @Args() args: LanguageArgs, @Ctx() ctx: Context): string {
     return localise(languageOf(args, ctx.language), country.nameEn, country.nameNl);
+  }
+
+  @FieldResolver(() => ProgrammeConnection, { description: 'The programmes working in this country.' })
+  async programmes(@Root() country: Country, @Args() page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await programmeService.inCountry(ctx, country, pageRequest(page)));
   }
 }

@@ -87,6 +87,23 @@ export const programmeService = {
     ).load(programme.id);
   },
 
+  inCountry(ctx: Context, country: Country, request: PageRequest): Promise<Page<Programme>> {
+    return childPages(
+      ctx,
+      {
+        name: 'country-programmes',
+        entity: Programme,
+        from: 'programme_country pc join programme t on t.id = pc.programme_id',
+        parent: 'pc.country_code',
+        parentType: 'text',
+        key: 't.id',
+        keyOf: (p) => p.id,
+        intKey: true,
+      },
+      request,
+    ).load(country.code);
+  },
+
   indicators(ctx: Context, programme: Programme, request: PageRequest): Promise<Page<Indicator>> {
     return childPages(
       ctx,

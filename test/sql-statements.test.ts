@@ -1,0 +1,66 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { dataOf, startTestApi, type TestApi } from './support/api.js';
+
+/**
+ * Nested lists are batched (one statement per level and relation, whatever the page size), so a
+ * dashboard asking for more rows does not multiply the queries it costs.
+ */
+describe('SQL statements per request', () => {
+  let t: TestApi;
+  before(async () => {
+    t = await startTestApi();
+  });
+  after(() => t?.stop());
+
+  const count = async (query: string) => {
+    const { result, statements } = await t.recordStatements(() => t.query(query));
+    dataOf(result);
+    return { statements: statements.length, data: result.body.data };
+  };
+
+  // Each pair of queries below has the same shape and differs only in page size: without batching,
+  // every extra row would cost one statement per relation.
+  it('does not grow with the page size of results and their relations', async () => {
+    const query = (n: number) => `{
+      results(first: ${n}) {
+        nodes {
+          value
+          programme { name participants(first: 10) { nodes { role organisation { name } } } }
+          indicator { code name }
+          place { key label }
+          period { label }
+          sourceDocument { title }
+        }
+      }
+    }`;
+    const few = await count(query(2));
+    const all = await count(query(100));
+    assert.equal(few.data.results.nodes.length, 2);
+    assert.equal(all.data.results.nodes.length, 37);
+    assert.equal(all.statements, few.statements, `2 results took ${few.statements} statements, 37 took ${all.statements}`);
+    assert.ok(few.statements <= 10, `expected a handful of statements, got ${few.statements}`);
+  });
+
+  it('does not grow with the page size of countries → programmes → lead organisation', async () => {
+    const query = (n: number) => `{
+      countries(region: "Asia", first: ${n}) {
+        nodes { code name programmes(first: 10) { totalCount nodes { name leadOrganisation { name } } } }
+      }
+    }`;
+    const few = await count(query(5));
+    const many = await count(query(50));
+    assert.equal(many.data.countries.nodes.length, 50);
+    assert.ok(many.data.countries.nodes.filter((c: any) => c.programmes.totalCount > 0).length >= 10);
+    assert.equal(many.statements, few.statements, `5 countries took ${few.statements} statements, 50 took ${many.statements}`);
+  });
+
+  it('computes progress for a page of targets in one statement', async () => {
+    const query = (n: number) => `{ targets(first: ${n}) { nodes { value actual percentAchieved indicator { code } } } }`;
+    const few = await count(query(2));
+    const all = await count(query(100));
+    assert.equal(all.data.targets.nodes.length, 23);
+    assert.equal(all.statements, few.statements);
+    assert.ok(few.statements <= 4, `expected at most 4 statements, got ${few.statements}`);
+  });
+});

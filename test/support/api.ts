@@ -1,0 +1,68 @@
+import { createLogger, loadConfig, startApi, type RunningApi } from '@alliance/api';
+import { createTestDatabase } from './database.js';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  text: string;
+}
+
+export interface TestApi {
+  url: string;
+  api: RunningApi;
+  /** POSTs a GraphQL request over HTTP, as any client would. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Runs `fn` and returns the SQL statements the API sent meanwhile. */
+  recordStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  stop(): Promise<void>;
+}
+
+/** The real API on a random port, over a new database holding the published demo data. */
+export async function startTestApi(): Promise<TestApi> {
+  const database = await createTestDatabase();
+  let recording: string[] | null = null;
+  let api: RunningApi;
+  try {
+    api = await startApi(
+      { ...loadConfig({ NODE_ENV: 'test' }), port: 0, databaseUrl: database.url, seedOnStart: true },
+      createLogger({ silent: !process.env.TEST_LOGS }),
+      { onQuery: (sql) => recording?.push(sql) },
+    );
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return {
+    url: api.url,
+    api,
+    async query(query, variables, headers) {
+      const response = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: JSON.parse(text), text };
+    },
+    async recordStatements(fn) {
+      recording = [];
+      try {
+        const result = await fn();
+        return { result, statements: recording };
+      } finally {
+        recording = null;
+      }
+    },
+    async stop() {
+      await api.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** The data of a response, failing with the errors when there are any. */
+export function dataOf<T = any>(response: GraphQLResponse<T>): T {
+  if (response.body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.body.errors)}`);
+  return response.body.data as T;
+}
