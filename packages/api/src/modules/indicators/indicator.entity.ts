@@ -34,7 +34,7 @@ export class Indicator {
   @Property({ type: 'text' })
   descriptionNl!: string;
 
-  @Enum({ items: () => IndicatorUnit, nativeEnumName: 'indicator_unit' })
+  @Enum({ items: () => IndicatorUnit, nativeEnumName: 'indicator_unit', index: true })
   @Field(() => IndicatorUnit, { description: 'What the indicator counts.' })
   unit!: IndicatorUnit;
 
