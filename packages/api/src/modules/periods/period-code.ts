@@ -74,9 +74,14 @@ export function parsePeriodCode(code: string): ParsedPeriod | null {
 
 export const PERIOD_CODE_FORMATS = '`2017` (year), `2017S1` (half year), `2017Q2` (quarter), `2017-05` (month) or `2016/2020` (several years)';
 
-/** A readable English label, e.g. "January–June 2017". */
-export function periodLabel(p: ParsedPeriod): string {
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+};
+
+/** A readable label, e.g. "January–June 2017" or, in Dutch, "januari–juni 2017". */
+export function periodLabel(p: ParsedPeriod, language: 'en' | 'nl' = 'en'): string {
+  const months = MONTHS[language];
   const y = p.startDate.slice(0, 4);
   const sm = Number(p.startDate.slice(5, 7));
   const em = Number(p.endDate.slice(5, 7));
