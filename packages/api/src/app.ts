@@ -14,6 +14,8 @@ import { createSchema } from './graphql/schema.js';
 import { Loaders, type Context } from './graphql/context.js';
 import { formatError, isClientErrorCode } from './graphql/errors.js';
 import { languageFromHeader } from './graphql/language.js';
+import { armor, costAndRateLimitPlugin, DOCUMENT_LIMITS, RateLimits } from './graphql/protection.js';
+import { authenticate } from './modules/access/api-key.service.js';
 
 export interface App {
   /** The address the API listens on, e.g. http://127.0.0.1:4000/graphql. */
@@ -54,15 +56,26 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const production = config.env === 'production';
+  if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
+  const limits = RateLimits.create(config);
+  const protection = armor(config);
 
   const server = new ApolloServer<Context>({
     schema: await createSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    hideSchemaDetailsFromClientErrors: production,
+    introspection: config.introspection,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: protection.validationRules,
+    parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      // graphql-armor's typings point at Apollo's CommonJS build; the plugin objects are the same at run time.
+      ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
+      costAndRateLimitPlugin(config, limits, logger),
       errorPlugin(logger),
     ],
   });
@@ -98,6 +111,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
           loaders: new Loaders(em),
           language: languageFromHeader(req.headers['accept-language']),
           requestId: String(res.locals.requestId),
+          principal: await authenticate(em, req.headers.authorization, req.ip ?? 'unknown'),
         };
       },
     }),
@@ -120,6 +134,9 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}${GRAPHQL_PATH}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      await limits.close();
+    },
   };
 }

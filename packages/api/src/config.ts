@@ -10,6 +10,18 @@ export interface Config {
   embeddedDataDir: string;
   /** Load the published demo data into an empty database on start. */
   seedOnStart: boolean;
+  /** Create and print demo API keys on the first start (development only). */
+  demoKeys: boolean;
+  /** Answer introspection queries (Apollo Sandbox needs them); off in production unless enabled. */
+  introspection: boolean;
+  /** Redis for rate-limit budgets shared by several api replicas; in process when absent. */
+  redisUrl: string | undefined;
+  /** Query-cost points a caller may spend per minute. */
+  rateLimit: { keyPerMinute: number; anonymousPerMinute: number };
+  /** The most a single query may cost (see the README on query cost). */
+  maxQueryCost: number;
+  /** Number of proxies in front of the api whose X-Forwarded-For is trusted for the caller's address. */
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -33,6 +45,13 @@ function parseBool(name: string, raw: string | undefined, fallback: boolean): bo
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
+function parseCount(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(name, `expected a whole number of at least ${min}, got "${raw}"`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
@@ -42,6 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'expected a postgres:// or postgresql:// URL');
   }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected a redis:// or rediss:// URL');
+  const demoKeys = parseBool('DEMO_KEYS', env.DEMO_KEYS, nodeEnv === 'development');
+  if (demoKeys && nodeEnv === 'production') throw new ConfigError('DEMO_KEYS', 'demo keys are never created in production');
   return {
     env: nodeEnv,
     port: parsePort('PORT', env.PORT, 4000),
@@ -49,5 +72,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     embeddedDataDir: env.EMBEDDED_PG_DIR || '.data/postgres',
     seedOnStart: parseBool('SEED_ON_START', env.SEED_ON_START, nodeEnv !== 'production'),
+    demoKeys,
+    introspection: parseBool('INTROSPECTION', env.INTROSPECTION, nodeEnv !== 'production'),
+    redisUrl,
+    rateLimit: {
+      keyPerMinute: parseCount('RATE_LIMIT_KEY_PER_MINUTE', env.RATE_LIMIT_KEY_PER_MINUTE, 100_000, 1),
+      anonymousPerMinute: parseCount('RATE_LIMIT_ANONYMOUS_PER_MINUTE', env.RATE_LIMIT_ANONYMOUS_PER_MINUTE, 20_000, 1),
+    },
+    maxQueryCost: parseCount('MAX_QUERY_COST', env.MAX_QUERY_COST, 10_000, 1),
+    trustProxyHops: parseCount('TRUST_PROXY_HOPS', env.TRUST_PROXY_HOPS, 0, 0),
   };
 }

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nAlliance Data API ready at ${api.url}\n` +
       (config.env === 'production' ? '' : `Open it in a browser for Apollo Sandbox.\n`) +
-      `Data: ${api.database}\nStop with Ctrl+C.\n\n`,
+      `Data: ${api.database}\nStop with Ctrl+C.\n\n` +
+      (api.demoKeys ? `${api.demoKeys}(Also saved in .data/demo-keys.txt. They are created on the first start only.)\n\n` : ''),
   );
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -5,12 +6,15 @@ import { resolveDatabase } from './db/database.js';
 import { openOrm } from './db/orm.js';
 import { seedCountries, seedPublishedData } from './db/seeds/seed.js';
 import { startApp } from './app.js';
+import { createDemoKeys } from './modules/access/demo-keys.js';
 
 export interface RunningApi {
   url: string;
   orm: MikroORM;
   /** Where the data lives, without any password, for the start-up message. */
   database: string;
+  /** The demo keys created on this start (development, first start only), to show once. */
+  demoKeys: string | null;
   stop(): Promise<void>;
 }
 
@@ -22,12 +26,14 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
     orm = await openOrm({ url: db.url, onQuery: options.onQuery });
     await seedCountries(orm.em.fork());
     if (config.seedOnStart && (await seedPublishedData(orm.em.fork()))) logger.info('Loaded the published demo data');
+    const demoKeys = config.demoKeys ? await createDemoKeys(orm.em.fork(), path.join(path.dirname(path.resolve(config.embeddedDataDir)), 'demo-keys.txt')) : null;
     const app = await startApp({ orm, config, logger });
     const database = db.embedded ? `embedded PostgreSQL in ${config.embeddedDataDir}` : redact(db.url);
     return {
       url: app.url,
       orm,
       database,
+      demoKeys,
       stop: async () => {
         await app.stop();
         await orm!.close(true);

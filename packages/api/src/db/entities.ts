@@ -8,6 +8,7 @@ import { Period } from '../modules/periods/period.entity.js';
 import { Place } from '../modules/places/place.entity.js';
 import { Result } from '../modules/results/result.entity.js';
 import { Target } from '../modules/results/target.entity.js';
+import { ApiKey } from '../modules/access/api-key.entity.js';
 
 /** Every entity, listed explicitly (no folder discovery, which breaks under ESM and bundlers). */
 export const entities = [
@@ -26,4 +27,5 @@ export const entities = [
   Place,
   Result,
   Target,
+  ApiKey,
 ];

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { EntityName } from '@mikro-orm/core';
 import type { Language } from './language.js';
+import type { Principal } from '../modules/access/principal.js';
 
 /** Request-scoped DataLoaders: each relation is fetched once per request, in one batched query. */
 export class Loaders {
@@ -39,4 +40,8 @@ export interface Context {
   /** The language asked for with `Accept-Language`; a field's `language` argument overrides it. */
   language: Language;
   requestId: string;
+  /** Who is calling; every rule about what they may see starts here. */
+  principal: Principal;
+  /** The caller's rate-limit budget after this request, once charged (for the response headers). */
+  rateLimit?: { limit: number; remaining: number; resetSeconds: number; cost: number };
 }

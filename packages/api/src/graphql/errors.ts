@@ -4,6 +4,10 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  RATE_LIMITED: 'RATE_LIMITED',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -21,10 +25,28 @@ export class NotFoundError extends GraphQLError {
   }
 }
 
+/** The request has no valid credentials for what it asks (HTTP 401). */
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message = 'Sign in: send an API key as `Authorization: Bearer <key>`.') {
+    super(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+  }
+}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends GraphQLError {
+  constructor(message = 'Your API key\'s role does not allow this.') {
+    super(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+  }
+}
+
 /** Codes whose messages are written for clients (by us or by GraphQL itself) and are safe to pass on. */
 const CLIENT_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.QUERY_TOO_COMPLEX,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -38,6 +60,8 @@ export function isClientErrorCode(code: unknown): boolean {
   return typeof code === 'string' && CLIENT_CODES.has(code);
 }
 
+export const TOO_LARGE_MESSAGE = 'Syntax Error: The query is too large or too deeply nested. Ask for fewer fields, aliases or levels.';
+
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error. If it persists, contact the alliance data team and quote the request id.';
 
 /**
@@ -49,7 +73,9 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
   const code = formatted.extensions?.code;
   if (isClientErrorCode(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    // graphql-js names its token limit in the message; limits are not revealed.
+    const message = /Document contains more than \d+ tokens/.test(formatted.message) ? TOO_LARGE_MESSAGE : formatted.message;
+    return { ...formatted, message, extensions };
   }
   return {
     message: INTERNAL_ERROR_MESSAGE,

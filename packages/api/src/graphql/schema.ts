@@ -10,6 +10,8 @@ import { ResultResolver, TargetResolver } from '../modules/results/result.resolv
 import { PlaceResolver } from '../modules/places/place.resolver.js';
 import { PeriodResolver } from '../modules/periods/period.resolver.js';
 import { SourceDocumentResolver } from '../modules/sources/source-document.resolver.js';
+import { ApiKeyResolver, MeResolver } from '../modules/access/access.resolver.js';
+import { enforceAccess, uncoveredFields } from '../modules/access/access-policy.js';
 import { AnalyticsRowResolver, AnalyticsTableResolver, ExcludedResultResolver } from '../modules/analytics/analytics.resolver.js';
 
 /** The one place the GraphQL schema is built. */
@@ -32,13 +34,20 @@ export async function createSchema(): Promise<GraphQLSchema> {
       AnalyticsTableResolver,
       AnalyticsRowResolver,
       ExcludedResultResolver,
+      MeResolver,
+      ApiKeyResolver,
     ],
+    // Field-level access, checked on every path to every field.
+    globalMiddlewares: [enforceAccess],
     // Inputs are checked by the scalars and in the services; class-validator is not used.
     validate: false,
     emitSchemaFile: false,
   });
   schema.getQueryType()!.description =
     'Everything you can read: programmes, organisations, countries, indicators, reported figures (results), targets with progress, and totals without double counting (analytics, headline figures).';
+  schema.getMutationType()!.description = 'Everything you can change. Expected refusals come back in each payload\'s `userErrors`.';
+  const uncovered = uncoveredFields(schema);
+  if (uncovered.length) throw new Error(`No access rule for ${uncovered.join(', ')}: add them to ACCESS_POLICY.`);
   return schema;
 }
 

@@ -96,11 +96,11 @@ export class AnalyticsRowResolver {
 export class ExcludedResultResolver {
   @FieldResolver(() => Result, { description: 'The figure that was left out.' })
   result(@Root() e: ExcludedResult, @Ctx() ctx: Context) {
-    return ctx.loaders.byKey(Result).load(e.resultId);
+    return resultService.load(ctx, e.resultId);
   }
 
   @FieldResolver(() => Result, { description: 'The figure counted instead, which covers the same people.' })
   countedInstead(@Root() e: ExcludedResult, @Ctx() ctx: Context) {
-    return ctx.loaders.byKey(Result).load(e.countedInsteadId);
+    return resultService.load(ctx, e.countedInsteadId);
   }
 }

@@ -83,7 +83,7 @@ export class AnalyticsService {
   }
 
   private candidates(filter: ResultFilter | null | undefined) {
-    const where = resultFilterSql(filter, [ResultStatus.APPROVED]);
+    const where = resultFilterSql(filter, [ResultStatus.APPROVED], this.ctx.principal);
     return { sql: `select 0 as scope_id, ${CANDIDATE_COLUMNS} from ${FIGURE_FROM} where ${where.sql}`, bindings: where.bindings };
   }
 

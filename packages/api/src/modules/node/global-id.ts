@@ -11,7 +11,8 @@ export type NodeTypeName =
   | 'SourceDocument'
   | 'Country'
   | 'Place'
-  | 'Period';
+  | 'Period'
+  | 'ApiKey';
 
 const TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Organisation',
@@ -24,6 +25,7 @@ const TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Country',
   'Place',
   'Period',
+  'ApiKey',
 ]);
 
 export function toGlobalId(type: NodeTypeName, key: string | number): string {

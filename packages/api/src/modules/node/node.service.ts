@@ -7,6 +7,7 @@ import { Programme } from '../programmes/programme.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { DisaggregationSet } from '../indicators/disaggregation.entity.js';
 import { Result } from '../results/result.entity.js';
+import { resultService } from '../results/result.service.js';
 import { Target } from '../results/target.entity.js';
 import { SourceDocument } from '../sources/source-document.entity.js';
 import { Country } from '../countries/country.entity.js';
@@ -16,12 +17,13 @@ import { Period } from '../periods/period.entity.js';
 type Loadable = EntityName<object> & { name: string };
 
 /** Where each kind of node lives: its entity, primary key and key type. */
-const NODE_SOURCES: Record<NodeTypeName, { entity: Loadable; pk: string; intKey: boolean }> = {
+const NODE_SOURCES: Partial<Record<NodeTypeName, { entity: Loadable; pk: string; intKey: boolean; load?: (ctx: Context, key: number) => Promise<object | null> }>> = {
   Organisation: { entity: Organisation, pk: 'id', intKey: true },
   Programme: { entity: Programme, pk: 'id', intKey: true },
   Indicator: { entity: Indicator, pk: 'id', intKey: true },
   DisaggregationSet: { entity: DisaggregationSet, pk: 'id', intKey: true },
-  Result: { entity: Result, pk: 'id', intKey: true },
+  // Figures go through the results service, which hides unpublished figures outside the caller's lane.
+  Result: { entity: Result, pk: 'id', intKey: true, load: (ctx, key) => resultService.load(ctx, key) },
   Target: { entity: Target, pk: 'id', intKey: true },
   SourceDocument: { entity: SourceDocument, pk: 'id', intKey: true },
   Place: { entity: Place, pk: 'id', intKey: true },
@@ -34,11 +36,13 @@ export async function loadNode(ctx: Context, id: string): Promise<object> {
   const decoded = fromGlobalId(id);
   if (!decoded) throw new UserInputError(`"${id}" is not a valid ID; use an \`id\` value the API returned.`, 'id');
   const source = NODE_SOURCES[decoded.type];
+  // Kinds without a node source (API keys) are never fetched through node(id:).
+  if (!source) throw new NotFoundError(`No object has the ID "${id}".`, 'id');
   if (source.intKey && !/^[1-9]\d{0,9}$/.test(decoded.key)) {
     throw new UserInputError(`"${id}" is not a valid ID; use an \`id\` value the API returned.`, 'id');
   }
   const key = source.intKey ? Number(decoded.key) : decoded.key;
-  const found = await ctx.loaders.byKey(source.entity, source.pk).load(key);
+  const found = source.load ? await source.load(ctx, key as number) : await ctx.loaders.byKey(source.entity, source.pk).load(key);
   if (!found) throw new NotFoundError(`No ${decoded.type} has the ID "${id}".`, 'id');
   return found;
 }

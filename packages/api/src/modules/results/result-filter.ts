@@ -8,6 +8,8 @@ import { fromGlobalIntId, type NodeTypeName } from '../node/global-id.js';
 import { parsePeriodCode, type ParsedPeriod } from '../periods/period-code.js';
 import { UserInputError } from '../../graphql/errors.js';
 import { pgArray } from '../../db/sql.js';
+import { readableLane, type Principal } from '../access/principal.js';
+import { LANE_READERS } from '../access/role.enums.js';
 import { checkRegion } from '../countries/country.service.js';
 
 @InputType({ description: 'Narrows down reported figures. All given conditions must hold; within a list, any value matches.' })
@@ -73,12 +75,21 @@ function period(code: string | null | undefined, field: string): ParsedPeriod | 
   return p;
 }
 
+/** Which figures a caller may see: approved ones, plus unpublished ones in its lane (all, for an alliance admin). */
+export function resultVisibilitySql(principal: Principal): SqlCondition {
+  const lane = readableLane(principal, LANE_READERS);
+  if (lane === '/') return { sql: 'true', bindings: [] };
+  if (lane === null) return { sql: `r.status = 'APPROVED'`, bindings: [] };
+  return { sql: `(r.status = 'APPROVED' or starts_with(o.path, ?))`, bindings: [lane] };
+}
+
 /**
  * The SQL condition for a filter, over the aliases used by every figure query:
  * r = result, pl = place, pe = period, o = organisation, i = indicator, d = disaggregation.
- * Validates every value first, so a bad filter fails before any SQL runs.
+ * Validates every value first, so a bad filter fails before any SQL runs. The caller's visibility is
+ * always part of it: published (approved) figures for everyone, unpublished ones only in the caller's lane.
  */
-export function resultFilterSql(filter: ResultFilter | null | undefined, defaultStatuses: ResultStatus[] | null): SqlCondition {
+export function resultFilterSql(filter: ResultFilter | null | undefined, defaultStatuses: ResultStatus[] | null, principal: Principal): SqlCondition {
   const parts: string[] = [];
   const bindings: unknown[] = [];
   const add = (sql: string, ...b: unknown[]) => {
@@ -105,6 +116,8 @@ export function resultFilterSql(filter: ResultFilter | null | undefined, default
   if (f.sexes) add('d.sex = any(?::sex[])', pgArray(f.sexes));
   const statuses = f.statuses ?? defaultStatuses;
   if (statuses) add('r.status = any(?::result_status[])', pgArray(statuses));
+  const visibility = resultVisibilitySql(principal);
+  add(visibility.sql, ...visibility.bindings);
   return { sql: parts.length ? parts.join(' and ') : 'true', bindings };
 }
 

@@ -1,4 +1,5 @@
 import { pgArray } from '../../db/sql.js';
+import DataLoader from 'dataloader';
 import type { Context } from '../../graphql/context.js';
 import { childPages, pageOfIds, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
@@ -7,7 +8,7 @@ import { requireIntId } from '../node/id-args.js';
 import { parsePeriodCode } from '../periods/period-code.js';
 import { Result } from './result.entity.js';
 import { Target } from './target.entity.js';
-import { FIGURE_FROM, resultFilterSql, type ResultFilter, type SqlCondition } from './result-filter.js';
+import { FIGURE_FROM, resultFilterSql, resultVisibilitySql, type ResultFilter, type SqlCondition } from './result-filter.js';
 import type { TargetFilter } from './result.types.js';
 
 const TARGET_FROM = 'target t join place pl on pl.id = t.place_id left join period pe on pe.code = t.period_code join indicator i on i.id = t.indicator_id';
@@ -49,7 +50,7 @@ function targetFilterSql(filter: TargetFilter | null | undefined): SqlCondition 
 export const resultService = {
   /** Reported figures in every review state unless the filter names states. */
   list(ctx: Context, filter: ResultFilter | null | undefined, request: PageRequest): Promise<Page<Result>> {
-    return sqlPage(ctx, { entity: Result, from: FIGURE_FROM, where: resultFilterSql(filter, null), key: 'r.id', keyOf: (r) => r.id, intKey: true }, request);
+    return sqlPage(ctx, { entity: Result, from: FIGURE_FROM, where: resultFilterSql(filter, null, ctx.principal), key: 'r.id', keyOf: (r) => r.id, intKey: true }, request);
   },
 
   ofProgramme(ctx: Context, programmeId: number, filter: ResultFilter | null | undefined, request: PageRequest): Promise<Page<Result>> {
@@ -64,7 +65,7 @@ export const resultService = {
         key: 'r.id',
         keyOf: (r) => r.id,
         intKey: true,
-        where: resultFilterSql(filter, null),
+        where: resultFilterSql(filter, null, ctx.principal),
       },
       request,
     ).load(programmeId);
@@ -72,8 +73,22 @@ export const resultService = {
 
   /** A page of the given figures (for example those a total was built from), loaded in one batch. */
   byIds(ctx: Context, ids: readonly number[], request: PageRequest): Promise<Page<Result>> {
-    const loader = ctx.loaders.byKey(Result);
-    return pageOfIds(ids, request, (id) => loader.load(id), (r) => r.id);
+    return pageOfIds(ids, request, (id) => resultService.load(ctx, id), (r) => r.id);
+  },
+
+  /** One figure by id, or null when it does not exist or the caller may not see it (batched). */
+  load(ctx: Context, id: number): Promise<Result | null> {
+    return ctx.loaders
+      .get('results:visible', () => new DataLoader<number, Result | null>(async (ids) => {
+        const visibility = resultVisibilitySql(ctx.principal);
+        const rows = (await ctx.em.execute(`select r.* from ${FIGURE_FROM} where r.id = any(?::int[]) and ${visibility.sql}`, [
+          pgArray([...ids]),
+          ...visibility.bindings,
+        ])) as Record<string, unknown>[];
+        const byId = new Map(rows.map((row) => [Number(row.id), ctx.em.map(Result, row as never) as Result]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }))
+      .load(id);
   },
 
   targets(ctx: Context, filter: TargetFilter | null | undefined, request: PageRequest): Promise<Page<Target>> {

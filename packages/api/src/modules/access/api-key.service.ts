@@ -1,0 +1,130 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../graphql/context.js';
+import { UnauthenticatedError } from '../../graphql/errors.js';
+import { sqlPage } from '../../graphql/batch.js';
+import type { Page, PageRequest } from '../../graphql/pagination.js';
+import { userError, type UserError } from '../../graphql/user-error.js';
+import { fromGlobalIntId } from '../node/global-id.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { ApiKey } from './api-key.entity.js';
+import { Role } from './role.enums.js';
+import type { Principal } from './principal.js';
+
+/** `ak_` + 12 hex characters (public) + `_` + 43 base64url characters (the 256-bit secret). */
+const TOKEN_PATTERN = /^(ak_[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+const MAX_NAME_LENGTH = 100;
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** A new key: the token to hand out once, and what is stored. */
+function generateKey(): { token: string; prefix: string; secretHash: string } {
+  const prefix = `ak_${randomBytes(6).toString('hex')}`;
+  const secret = randomBytes(32).toString('base64url');
+  return { token: `${prefix}_${secret}`, prefix, secretHash: hashSecret(secret) };
+}
+
+/** Creates a key without any permission check: for the bootstrap command and development demo keys only. */
+export async function issueKey(em: EntityManager, input: { organisation: Organisation; role: Role; name: string; expiresAt?: Date | null; createdBy?: ApiKey | null }) {
+  const { token, prefix, secretHash } = generateKey();
+  const key = em.create(ApiKey, {
+    prefix,
+    secretHash,
+    name: input.name,
+    organisation: input.organisation,
+    role: input.role,
+    expiresAt: input.expiresAt ?? null,
+    createdBy: input.createdBy ?? null,
+  });
+  await em.flush();
+  return { apiKey: key, token };
+}
+
+/**
+ * The caller of a request. No Authorization header: anonymous. A header that is malformed or names a key
+ * that is unknown, revoked or expired: UNAUTHENTICATED (one message for all, so keys cannot be probed).
+ */
+export async function authenticate(em: EntityManager, authorization: string | undefined, address: string): Promise<Principal> {
+  if (authorization === undefined || authorization === '') return { kind: 'anonymous', address };
+  const invalid = () => new UnauthenticatedError('The API key is not valid: it is malformed, unknown, revoked or expired. Send it as `Authorization: Bearer <key>`.');
+  const match = /^Bearer ([^\s]{1,200})$/.exec(authorization);
+  const parts = match ? TOKEN_PATTERN.exec(match[1]) : null;
+  if (!parts) throw invalid();
+  const [row] = (await em.execute(
+    `select k.id, k.name, k.role, k.secret_hash, k.organisation_id, o.path, k.expires_at, k.revoked_at,
+       (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
+     from api_key k join organisation o on o.id = k.organisation_id where k.prefix = ?`,
+    [parts[1]],
+  )) as { id: number; name: string; role: Role; secret_hash: string; organisation_id: number; path: string; expires_at: Date | null; revoked_at: Date | null; stale: boolean }[];
+  const given = Buffer.from(hashSecret(parts[2]), 'hex');
+  // Compare even when no row matched, so timing does not tell whether a prefix exists.
+  const stored = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
+  const secretMatches = timingSafeEqual(given, stored);
+  if (!row || !secretMatches || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) throw invalid();
+  if (row.stale) await em.execute('update api_key set last_used_at = now() where id = ?', [row.id]);
+  return { kind: 'apiKey', keyId: row.id, name: row.name, role: row.role, organisationId: row.organisation_id, organisationPath: row.path };
+}
+
+export interface CreateKeyInput {
+  organisation: string;
+  role: Role;
+  name: string;
+  expiresAt?: Date | null;
+}
+
+/** Whether the caller may manage keys of the organisation with this path, with this role. */
+function mayManage(principal: Principal, organisationPath: string, role: Role | null): boolean {
+  if (principal.kind !== 'apiKey') return false;
+  if (principal.role === Role.ALLIANCE_ADMIN) return true;
+  return principal.role === Role.PARTNER_ADMIN && organisationPath.startsWith(principal.organisationPath) && role !== Role.ALLIANCE_ADMIN;
+}
+
+export const apiKeyService = {
+  async create(ctx: Context, input: CreateKeyInput): Promise<{ apiKey: ApiKey | null; token: string | null; userErrors: UserError[] }> {
+    const refused = (e: UserError) => ({ apiKey: null, token: null, userErrors: [e] });
+    const name = input.name.trim();
+    if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
+      return refused(userError('INVALID', `Give the key a name of 1 to ${MAX_NAME_LENGTH} characters.`, ['input', 'name']));
+    }
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      return refused(userError('INVALID', 'The expiry must be in the future.', ['input', 'expiresAt']));
+    }
+    const organisationId = fromGlobalIntId(input.organisation, 'Organisation');
+    const organisation = organisationId === null ? null : await ctx.em.findOne(Organisation, { id: organisationId });
+    if (!organisation) return refused(userError('NOT_FOUND', 'No such organisation.', ['input', 'organisation']));
+    if (!mayManage(ctx.principal, organisation.path, input.role)) {
+      return refused(userError('FORBIDDEN', 'You may create keys only for your own organisation and its local partners, and not with the ALLIANCE_ADMIN role.', ['input']));
+    }
+    const createdBy = ctx.principal.kind === 'apiKey' ? ctx.em.getReference(ApiKey, ctx.principal.keyId) : null;
+    const { apiKey, token } = await issueKey(ctx.em, { organisation, role: input.role, name, expiresAt: input.expiresAt ?? null, createdBy });
+    return { apiKey, token, userErrors: [] };
+  },
+
+  async revoke(ctx: Context, id: string): Promise<{ apiKey: ApiKey | null; userErrors: UserError[] }> {
+    const keyId = fromGlobalIntId(id, 'ApiKey');
+    const key = keyId === null ? null : await ctx.em.findOne(ApiKey, { id: keyId }, { populate: ['organisation'] });
+    // A key outside the caller's lane is reported as not found, so its existence is not revealed.
+    if (!key || !mayManage(ctx.principal, key.organisation.getEntity().path, null)) {
+      return { apiKey: null, userErrors: [userError('NOT_FOUND', 'No such API key among the keys you manage.', ['input', 'id'])] };
+    }
+    if (!key.revokedAt) {
+      key.revokedAt = new Date();
+      await ctx.em.flush();
+    }
+    return { apiKey: key, userErrors: [] };
+  },
+
+  /** The keys the caller manages (all for an alliance admin, its lane for a partner admin), newest last. */
+  list(ctx: Context, request: PageRequest): Promise<Page<ApiKey>> {
+    const p = ctx.principal;
+    const lane = p.kind === 'apiKey' && p.role === Role.ALLIANCE_ADMIN ? '/' : p.kind === 'apiKey' && p.role === Role.PARTNER_ADMIN ? p.organisationPath : null;
+    const where = lane === null ? { sql: 'false', bindings: [] } : { sql: 'starts_with(o.path, ?)', bindings: [lane] };
+    return sqlPage(
+      ctx,
+      { entity: ApiKey, from: 'api_key k join organisation o on o.id = k.organisation_id', where, key: 'k.id', keyOf: (k) => k.id, intKey: true },
+      request,
+    );
+  },
+};

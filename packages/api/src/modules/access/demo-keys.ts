@@ -1,0 +1,36 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { ApiKey } from './api-key.entity.js';
+import { issueKey } from './api-key.service.js';
+import { Role } from './role.enums.js';
+
+const DEMO_KEYS: { organisation: string; role: Role; name: string }[] = [
+  { organisation: 'tdh-nl', role: Role.ALLIANCE_ADMIN, name: 'Demo: alliance admin' },
+  { organisation: 'tdh-nl', role: Role.PARTNER_EDITOR, name: 'Demo: Terre des Hommes editor' },
+  { organisation: 'dci-ecpat-nl', role: Role.PARTNER_ADMIN, name: 'Demo: Defence for Children – ECPAT admin' },
+  { organisation: 'plan-nl', role: Role.VIEWER, name: 'Demo: Plan viewer' },
+];
+
+/**
+ * Development only: on the first start with the demo data, creates one key per demo role and returns the
+ * text to show. The tokens are also written to `file` (git-ignored, readable by the owner only), because
+ * the database keeps only their hashes. Later starts create nothing.
+ */
+export async function createDemoKeys(em: EntityManager, file: string): Promise<string | null> {
+  if ((await em.count(ApiKey, {})) > 0) return null;
+  const lines: string[] = [];
+  for (const demo of DEMO_KEYS) {
+    const organisation = await em.findOne(Organisation, { code: demo.organisation });
+    if (!organisation) continue;
+    const { token } = await issueKey(em, { organisation, role: demo.role, name: demo.name });
+    lines.push(`${demo.role.padEnd(15)} ${demo.organisation.padEnd(13)} ${token}`);
+  }
+  if (!lines.length) return null;
+  const text = `Demo API keys (development only; send as "Authorization: Bearer <key>"):\n${lines.join('\n')}\n`;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, text, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return text;
+}
