@@ -1,4 +1,4 @@
-import { createLogger, loadConfig, startApi, type RunningApi } from '@alliance/api';
+import { createLogger, loadConfig, startApi, type Config, type RunningApi } from '@alliance/api';
 import { createTestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = any> {
@@ -15,18 +15,24 @@ export interface TestApi {
   query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Runs `fn` and returns the SQL statements the API sent meanwhile. */
   recordStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  /** Every line the API logged so far. */
+  logs: string[];
   stop(): Promise<void>;
 }
 
-/** The real API on a random port, over a new database holding the published demo data. */
-export async function startTestApi(): Promise<TestApi> {
-  const database = await createTestDatabase();
+/**
+ * The real API on a random port, over a new database holding the published demo data.
+ * `overrides` change settings (for example rate limits); `database` shares another instance's database.
+ */
+export async function startTestApi(overrides: Partial<Config> = {}, shared?: { url: string }): Promise<TestApi> {
+  const database = shared ? { url: shared.url, drop: async () => {} } : await createTestDatabase();
+  const logs: string[] = [];
   let recording: string[] | null = null;
   let api: RunningApi;
   try {
     api = await startApi(
-      { ...loadConfig({ NODE_ENV: 'test' }), port: 0, databaseUrl: database.url, seedOnStart: true },
-      createLogger({ silent: !process.env.TEST_LOGS }),
+      { ...loadConfig({ NODE_ENV: 'test' }), port: 0, databaseUrl: database.url, seedOnStart: true, ...overrides },
+      createLogger({ silent: !process.env.TEST_LOGS, sink: (line) => logs.push(line) }),
       { onQuery: (sql) => recording?.push(sql) },
     );
   } catch (error) {
@@ -36,6 +42,7 @@ export async function startTestApi(): Promise<TestApi> {
   return {
     url: api.url,
     api,
+    logs,
     async query(query, variables, headers) {
       const response = await fetch(api.url, {
         method: 'POST',

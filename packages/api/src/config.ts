@@ -17,7 +17,7 @@ export interface Config {
   /** Redis for rate-limit budgets shared by several api replicas; in process when absent. */
   redisUrl: string | undefined;
   /** Query-cost points a caller may spend per minute. */
-  rateLimit: { keyPerMinute: number; anonymousPerMinute: number };
+  rateLimit: { keyPerMinute: number; anonymousPerMinute: number; namespace: string };
   /** The most a single query may cost (see the README on query cost). */
   maxQueryCost: number;
   /** Number of proxies in front of the api whose X-Forwarded-For is trusted for the caller's address. */
@@ -78,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: {
       keyPerMinute: parseCount('RATE_LIMIT_KEY_PER_MINUTE', env.RATE_LIMIT_KEY_PER_MINUTE, 100_000, 1),
       anonymousPerMinute: parseCount('RATE_LIMIT_ANONYMOUS_PER_MINUTE', env.RATE_LIMIT_ANONYMOUS_PER_MINUTE, 20_000, 1),
+      // Separates the budgets of deployments that share one Redis.
+      namespace: env.RATE_LIMIT_NAMESPACE || 'alliance',
     },
     maxQueryCost: parseCount('MAX_QUERY_COST', env.MAX_QUERY_COST, 10_000, 1),
     trustProxyHops: parseCount('TRUST_PROXY_HOPS', env.TRUST_PROXY_HOPS, 0, 0),

@@ -6,3 +6,7 @@ export { createSchema, printSortedSchema } from './graphql/schema.js';
 export { startEmbeddedPostgres } from './db/embedded.js';
 export { openOrm } from './db/orm.js';
 export { seedCountries, seedPublishedData } from './db/seeds/seed.js';
+export { issueKeyFor } from './modules/access/api-key.service.js';
+export { Role } from './modules/access/role.enums.js';
+export { ACCESS_POLICY, accessFor, allows, type Access } from './modules/access/access-policy.js';
+export { DOCUMENT_LIMITS } from './graphql/protection.js';

@@ -5,10 +5,11 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(options: { silent?: boolean } = {}): Logger {
+export function createLogger(options: { silent?: boolean; sink?: (line: string) => void } = {}): Logger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
-    if (options.silent) return;
-    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }) + '\n');
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+    options.sink?.(line);
+    if (!options.silent) process.stderr.write(line + '\n');
   };
   return {
     info: (m, f) => write('info', m, f),

@@ -66,8 +66,8 @@ export class RateLimits {
   ) {
     const make = (points: number, keyPrefix: string) =>
       redis ? new RateLimiterRedis({ storeClient: redis, points, duration: 60, keyPrefix }) : new RateLimiterMemory({ points, duration: 60, keyPrefix });
-    this.key = make(config.rateLimit.keyPerMinute, 'alliance-rl-key');
-    this.anonymous = make(config.rateLimit.anonymousPerMinute, 'alliance-rl-anon');
+    this.key = make(config.rateLimit.keyPerMinute, `${config.rateLimit.namespace}:rl:key`);
+    this.anonymous = make(config.rateLimit.anonymousPerMinute, `${config.rateLimit.namespace}:rl:anon`);
   }
 
   static create(config: Config): RateLimits {

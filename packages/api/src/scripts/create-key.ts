@@ -8,8 +8,7 @@ import { loadConfig } from '../config.js';
 import { resolveDatabase } from '../db/database.js';
 import { openOrm } from '../db/orm.js';
 import { seedCountries } from '../db/seeds/seed.js';
-import { Organisation } from '../modules/organisations/organisation.entity.js';
-import { issueKey } from '../modules/access/api-key.service.js';
+import { issueKeyFor } from '../modules/access/api-key.service.js';
 import { Role } from '../modules/access/role.enums.js';
 
 const usage = 'Usage: npm run key:create -- --organisation <code> --role <ALLIANCE_ADMIN|PARTNER_ADMIN|PARTNER_EDITOR|VIEWER|CASE_WORKER> --name <text> [--expires <YYYY-MM-DD>]';
@@ -26,14 +25,12 @@ const db = await resolveDatabase(config);
 const orm = await openOrm({ url: db.url });
 try {
   await seedCountries(orm.em.fork());
-  const em = orm.em.fork();
-  const organisation = await em.findOne(Organisation, { code: values.organisation });
-  if (!organisation) {
+  const created = await issueKeyFor(orm.em.fork(), { organisationCode: values.organisation, role, name: values.name.trim(), expiresAt });
+  if (!created) {
     console.error(`No organisation has the code "${values.organisation}". Run npm start once to load the organisations, or use an existing code.`);
     process.exitCode = 1;
   } else {
-    const { apiKey, token } = await issueKey(em, { organisation, role, name: values.name.trim(), expiresAt });
-    console.log(`Created ${role} key ${apiKey.prefix} for ${organisation.name}. It is shown only now; store it safely:\n\n${token}\n`);
+    console.log(`Created ${role} key ${created.apiKey.prefix} for ${created.organisation.name}. It is shown only now; store it safely:\n\n${created.token}\n`);
   }
 } finally {
   await orm.close();

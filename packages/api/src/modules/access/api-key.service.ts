@@ -42,6 +42,13 @@ export async function issueKey(em: EntityManager, input: { organisation: Organis
   return { apiKey: key, token };
 }
 
+/** Creates a key for the organisation with this code (bootstrap command, tests); null when there is no such organisation. */
+export async function issueKeyFor(em: EntityManager, input: { organisationCode: string; role: Role; name: string; expiresAt?: Date | null }) {
+  const organisation = await em.findOne(Organisation, { code: input.organisationCode });
+  if (!organisation) return null;
+  return { organisation, ...(await issueKey(em, { organisation, role: input.role, name: input.name, expiresAt: input.expiresAt })) };
+}
+
 /**
  * The caller of a request. No Authorization header: anonymous. A header that is malformed or names a key
  * that is unknown, revoked or expired: UNAUTHENTICATED (one message for all, so keys cannot be probed).
@@ -49,7 +56,7 @@ export async function issueKey(em: EntityManager, input: { organisation: Organis
 export async function authenticate(em: EntityManager, authorization: string | undefined, address: string): Promise<Principal> {
   if (authorization === undefined || authorization === '') return { kind: 'anonymous', address };
   const invalid = () => new UnauthenticatedError('The API key is not valid: it is malformed, unknown, revoked or expired. Send it as `Authorization: Bearer <key>`.');
-  const match = /^Bearer ([^\s]{1,200})$/.exec(authorization);
+  const match = /^Bearer ([^\s]{1,200})$/i.exec(authorization);
   const parts = match ? TOKEN_PATTERN.exec(match[1]) : null;
   if (!parts) throw invalid();
   const [row] = (await em.execute(
