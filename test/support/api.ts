@@ -31,7 +31,15 @@ export async function startTestApi(overrides: Partial<Config> = {}, shared?: { u
   let api: RunningApi;
   try {
     api = await startApi(
-      { ...loadConfig({ NODE_ENV: 'test' }), port: 0, databaseUrl: database.url, seedOnStart: true, ...overrides },
+      {
+        ...loadConfig({ NODE_ENV: 'test' }),
+        port: 0,
+        databaseUrl: database.url,
+        seedOnStart: true,
+        // Budgets no ordinary test reaches; the rate-limit tests set their own.
+        rateLimit: { keyPerMinute: 1_000_000_000, anonymousPerMinute: 1_000_000_000, namespace: `test-${process.pid}` },
+        ...overrides,
+      },
       createLogger({ silent: !process.env.TEST_LOGS, sink: (line) => logs.push(line) }),
       { onQuery: (sql) => recording?.push(sql) },
     );
