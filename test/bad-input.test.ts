@@ -122,7 +122,7 @@ describe('bad input gets a clear error with a code, never a stack trace or SQL',
   it('serves Apollo Sandbox to a browser and a health check to a load balancer', async () => {
     const page = await fetch(t.url, { headers: { accept: 'text/html' } });
     assert.equal(page.status, 200);
-    assert.match(await page.text(), /embeddable-sandbox/);
+    assert.match(await page.text(), /new window.EmbeddedSandbox/);
     const health = await fetch(new URL('/healthz', t.url));
     assert.deepEqual(await health.json(), { status: 'ok' });
   });

@@ -74,7 +74,7 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
   if (isClientErrorCode(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     // graphql-js names its token limit in the message; limits are not revealed.
-    const message = /Document contains more than \d+ tokens/.test(formatted.message) ? TOO_LARGE_MESSAGE : formatted.message;
+    const message = /Document contains more tha[nt] \d+ tokens/.test(formatted.message) ? TOO_LARGE_MESSAGE : formatted.message;
     return { ...formatted, message, extensions };
   }
   return {
