@@ -52,6 +52,7 @@ describe('protection before execution', () => {
     const { result, statements } = await t.recordStatements(() =>
       t.query('{ programmes(first: 100) { nodes { results(first: 100) { nodes { value indicator { code name } place { label } } } } } }'),
     );
+    assert.equal(result.status, 400);
     assert.equal(result.body.errors?.[0].extensions?.code, 'QUERY_TOO_COMPLEX');
     assert.ok(Number(result.body.errors?.[0].extensions?.cost) > 10_000);
     assert.deepEqual(statements, []);

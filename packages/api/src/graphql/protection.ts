@@ -112,12 +112,12 @@ export function costAndRateLimitPlugin(config: Config, limits: RateLimits, logge
             cost = queryCost(schema, document, request.variables, operationName ?? undefined);
           } catch (error) {
             // Variables that do not fit their types: the same client error execution would give.
-            if (error instanceof GraphQLError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+            if (error instanceof GraphQLError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
             throw error;
           }
           if (cost > config.maxQueryCost) {
             throw new GraphQLError(`This query could cost ${cost} points, more than one query may. Ask for smaller pages (\`first\`) or fewer nested lists.`, {
-              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost },
+              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost, http: { status: 400 } },
             });
           }
           contextValue.rateLimit = await limits.spend(contextValue, cost, logger);
