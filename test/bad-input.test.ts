@@ -114,6 +114,9 @@ describe('bad input gets a clear error with a code, never a stack trace or SQL',
       assert.match(String(requestId), /^[0-9a-f-]{36}$/);
       assert.equal(response.headers.get('x-request-id'), requestId);
       assert.doesNotMatch(response.text, /country_moved|relation/);
+      const logged = t.logs.find((line) => line.includes(String(requestId)));
+      assert.ok(logged, 'the request id leads to the logged error');
+      assert.match(logged, /"level":"error".*relation/, 'the log keeps the real cause');
     } finally {
       await em.execute('alter table country_moved rename to country');
     }
