@@ -7,3 +7,19 @@ export function pgArray(values: readonly (string | number)[]): string {
   const items = values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
   return `{${items.join(',')}}`;
 }
+
+/** Conditions joined with AND, each with its bindings, built up one at a time; `true` when there are none. */
+export class Conditions {
+  private readonly parts: string[] = [];
+  readonly bindings: unknown[] = [];
+
+  add(sql: string, ...bindings: unknown[]): this {
+    this.parts.push(sql);
+    this.bindings.push(...bindings);
+    return this;
+  }
+
+  get sql(): string {
+    return this.parts.length ? this.parts.join(' and ') : 'true';
+  }
+}

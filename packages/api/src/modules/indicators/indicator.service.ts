@@ -1,6 +1,6 @@
-import { pgArray } from '../../db/sql.js';
+import { Conditions, pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { NotFoundError } from '../../graphql/errors.js';
+import { findByCode } from '../../graphql/lookup.js';
 import { childPages, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { requireIntId } from '../node/id-args.js';
@@ -10,31 +10,18 @@ import type { IndicatorFilter } from './indicator.types.js';
 
 export const indicatorService = {
   list(ctx: Context, filter: IndicatorFilter | null | undefined, request: PageRequest): Promise<Page<Indicator>> {
-    const parts: string[] = [];
-    const bindings: unknown[] = [];
+    const where = new Conditions();
     if (filter?.programmes) {
-      parts.push('exists (select 1 from programme_indicator pi where pi.indicator_id = i.id and pi.programme_id = any(?::int[]))');
-      bindings.push(pgArray(filter.programmes.map((id) => requireIntId(id, 'Programme', 'programmes'))));
+      const ids = filter.programmes.map((id) => requireIntId(id, 'Programme', 'programmes'));
+      where.add('exists (select 1 from programme_indicator pi where pi.indicator_id = i.id and pi.programme_id = any(?::int[]))', pgArray(ids));
     }
-    if (filter?.categories) {
-      parts.push('i.category = any(?::indicator_category[])');
-      bindings.push(pgArray(filter.categories));
-    }
-    if (filter?.units) {
-      parts.push('i.unit = any(?::indicator_unit[])');
-      bindings.push(pgArray(filter.units));
-    }
-    return sqlPage(
-      ctx,
-      { entity: Indicator, from: 'indicator i', where: { sql: parts.join(' and ') || 'true', bindings }, key: 'i.id', keyOf: (i) => i.id, intKey: true },
-      request,
-    );
+    if (filter?.categories) where.add('i.category = any(?::indicator_category[])', pgArray(filter.categories));
+    if (filter?.units) where.add('i.unit = any(?::indicator_unit[])', pgArray(filter.units));
+    return sqlPage(ctx, { entity: Indicator, from: 'indicator i', where, key: 'i.id', keyOf: (i) => i.id, intKey: true }, request);
   },
 
-  async byCode(ctx: Context, code: string): Promise<Indicator> {
-    const found = await ctx.em.findOne(Indicator, { code });
-    if (!found) throw new NotFoundError(`No indicator has the code "${code}".`, 'code');
-    return found;
+  byCode(ctx: Context, code: string): Promise<Indicator> {
+    return findByCode(ctx, Indicator, code, 'indicator');
   },
 
   combinations(ctx: Context, set: DisaggregationSet, request: PageRequest): Promise<Page<Disaggregation>> {

@@ -1,6 +1,6 @@
-import { pgArray } from '../../db/sql.js';
+import { Conditions, pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { NotFoundError } from '../../graphql/errors.js';
+import { findByCode } from '../../graphql/lookup.js';
 import { childPages, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { Organisation } from './organisation.entity.js';
@@ -8,27 +8,14 @@ import type { OrganisationFilter } from './organisation.types.js';
 
 export const organisationService = {
   list(ctx: Context, filter: OrganisationFilter | null | undefined, request: PageRequest): Promise<Page<Organisation>> {
-    const parts: string[] = [];
-    const bindings: unknown[] = [];
-    if (filter?.kinds) {
-      parts.push('o.kind = any(?::organisation_kind[])');
-      bindings.push(pgArray(filter.kinds));
-    }
-    if (filter?.countries) {
-      parts.push('o.country_code = any(?::text[])');
-      bindings.push(pgArray(filter.countries.map((c) => c.toUpperCase())));
-    }
-    return sqlPage(
-      ctx,
-      { entity: Organisation, from: 'organisation o', where: { sql: parts.join(' and ') || 'true', bindings }, key: 'o.id', keyOf: (o) => o.id, intKey: true },
-      request,
-    );
+    const where = new Conditions();
+    if (filter?.kinds) where.add('o.kind = any(?::organisation_kind[])', pgArray(filter.kinds));
+    if (filter?.countries) where.add('o.country_code = any(?::text[])', pgArray(filter.countries.map((c) => c.toUpperCase())));
+    return sqlPage(ctx, { entity: Organisation, from: 'organisation o', where, key: 'o.id', keyOf: (o) => o.id, intKey: true }, request);
   },
 
-  async byCode(ctx: Context, code: string): Promise<Organisation> {
-    const found = await ctx.em.findOne(Organisation, { code });
-    if (!found) throw new NotFoundError(`No organisation has the code "${code}".`, 'code');
-    return found;
+  byCode(ctx: Context, code: string): Promise<Organisation> {
+    return findByCode(ctx, Organisation, code, 'organisation');
   },
 
   parent(ctx: Context, org: Organisation): Promise<Organisation | null> {

@@ -1,6 +1,6 @@
-import { pgArray } from '../../db/sql.js';
+import { Conditions, pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { NotFoundError } from '../../graphql/errors.js';
+import { findByCode } from '../../graphql/lookup.js';
 import { childPages, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { requireIntId } from '../node/id-args.js';
@@ -14,37 +14,33 @@ import type { ParticipantRole } from './programme.enums.js';
 
 export const programmeService = {
   list(ctx: Context, filter: ProgrammeFilter | null | undefined, request: PageRequest): Promise<Page<Programme>> {
-    const parts: string[] = [];
-    const bindings: unknown[] = [];
+    const where = new Conditions();
     if (filter?.organisations) {
       const ids = filter.organisations.map((id) => requireIntId(id, 'Organisation', 'organisations'));
-      parts.push(
+      where.add(
         '(exists (select 1 from programme_participant pp join organisation po on po.id = pp.organisation_id ' +
           'join organisation fo on starts_with(po.path, fo.path) where pp.programme_id = p.id and fo.id = any(?::int[])) ' +
           'or exists (select 1 from organisation lo join organisation fo on starts_with(lo.path, fo.path) where lo.id = p.lead_organisation_id and fo.id = any(?::int[])))',
+        pgArray(ids),
+        pgArray(ids),
       );
-      bindings.push(pgArray(ids), pgArray(ids));
     }
     if (filter?.countries) {
-      parts.push('exists (select 1 from programme_country pc where pc.programme_id = p.id and pc.country_code = any(?::text[]))');
-      bindings.push(pgArray(filter.countries.map((c) => c.toUpperCase())));
+      const codes = filter.countries.map((c) => c.toUpperCase());
+      where.add('exists (select 1 from programme_country pc where pc.programme_id = p.id and pc.country_code = any(?::text[]))', pgArray(codes));
     }
     if (filter?.regions) {
       for (const region of filter.regions) checkRegion(region, 'regions');
-      parts.push('exists (select 1 from programme_country pc join country c on c.code = pc.country_code where pc.programme_id = p.id and c.region = any(?::text[]))');
-      bindings.push(pgArray(filter.regions));
+      where.add(
+        'exists (select 1 from programme_country pc join country c on c.code = pc.country_code where pc.programme_id = p.id and c.region = any(?::text[]))',
+        pgArray(filter.regions),
+      );
     }
-    return sqlPage(
-      ctx,
-      { entity: Programme, from: 'programme p', where: { sql: parts.join(' and ') || 'true', bindings }, key: 'p.id', keyOf: (p) => p.id, intKey: true },
-      request,
-    );
+    return sqlPage(ctx, { entity: Programme, from: 'programme p', where, key: 'p.id', keyOf: (p) => p.id, intKey: true }, request);
   },
 
-  async byCode(ctx: Context, code: string): Promise<Programme> {
-    const found = await ctx.em.findOne(Programme, { code });
-    if (!found) throw new NotFoundError(`No programme has the code "${code}".`, 'code');
-    return found;
+  byCode(ctx: Context, code: string): Promise<Programme> {
+    return findByCode(ctx, Programme, code, 'programme');
   },
 
   participants(ctx: Context, programme: Programme, role: ParticipantRole | null | undefined, request: PageRequest): Promise<Page<ProgrammeParticipant>> {

@@ -7,7 +7,7 @@ import { PeriodCodeScalar } from '../periods/period.scalar.js';
 import { fromGlobalIntId, type NodeTypeName } from '../node/global-id.js';
 import { parsePeriodCode, type ParsedPeriod } from '../periods/period-code.js';
 import { UserInputError } from '../../graphql/errors.js';
-import { pgArray } from '../../db/sql.js';
+import { Conditions, pgArray } from '../../db/sql.js';
 import { readableLane, type Principal } from '../access/principal.js';
 import { LANE_READERS } from '../access/role.enums.js';
 import { checkRegion } from '../countries/country.service.js';
@@ -59,7 +59,8 @@ export interface SqlCondition {
   bindings: unknown[];
 }
 
-function ids(values: string[] | null | undefined, type: NodeTypeName, field: string): number[] | null {
+/** Integer keys of global IDs of one type; a malformed or foreign ID fails with BAD_USER_INPUT. */
+export function globalIds(values: string[] | null | undefined, type: NodeTypeName, field: string): number[] | null {
   if (!values) return null;
   return values.map((v) => {
     const id = fromGlobalIntId(v, type);
@@ -68,7 +69,8 @@ function ids(values: string[] | null | undefined, type: NodeTypeName, field: str
   });
 }
 
-function period(code: string | null | undefined, field: string): ParsedPeriod | null {
+/** A parsed period code, null when absent; a malformed code fails with BAD_USER_INPUT. */
+export function periodOf(code: string | null | undefined, field: string): ParsedPeriod | null {
   if (code == null) return null;
   const p = parsePeriodCode(code);
   if (!p) throw new UserInputError(`"${code}" is not a period.`, field);
@@ -90,18 +92,14 @@ export function resultVisibilitySql(principal: Principal): SqlCondition {
  * always part of it: published (approved) figures for everyone, unpublished ones only in the caller's lane.
  */
 export function resultFilterSql(filter: ResultFilter | null | undefined, defaultStatuses: ResultStatus[] | null, principal: Principal): SqlCondition {
-  const parts: string[] = [];
-  const bindings: unknown[] = [];
-  const add = (sql: string, ...b: unknown[]) => {
-    parts.push(sql);
-    bindings.push(...b);
-  };
+  const where = new Conditions();
+  const add = (sql: string, ...b: unknown[]) => where.add(sql, ...b);
   const f = filter ?? {};
-  const programmes = ids(f.programmes, 'Programme', 'programmes');
-  const organisations = ids(f.organisations, 'Organisation', 'organisations');
-  const indicators = ids(f.indicators, 'Indicator', 'indicators');
-  const from = period(f.periodFrom, 'periodFrom');
-  const to = period(f.periodTo, 'periodTo');
+  const programmes = globalIds(f.programmes, 'Programme', 'programmes');
+  const organisations = globalIds(f.organisations, 'Organisation', 'organisations');
+  const indicators = globalIds(f.indicators, 'Indicator', 'indicators');
+  const from = periodOf(f.periodFrom, 'periodFrom');
+  const to = periodOf(f.periodTo, 'periodTo');
 
   if (programmes) add('r.programme_id = any(?::int[])', pgArray(programmes));
   if (organisations) add(`exists (select 1 from organisation fo where fo.id = any(?::int[]) and starts_with(o.path, fo.path))`, pgArray(organisations));
@@ -118,7 +116,7 @@ export function resultFilterSql(filter: ResultFilter | null | undefined, default
   if (statuses) add('r.status = any(?::result_status[])', pgArray(statuses));
   const visibility = resultVisibilitySql(principal);
   add(visibility.sql, ...visibility.bindings);
-  return { sql: parts.length ? parts.join(' and ') : 'true', bindings };
+  return where;
 }
 
 /** The joins every figure query uses, with the aliases `resultFilterSql` expects. */

@@ -1,50 +1,36 @@
-import { pgArray } from '../../db/sql.js';
+import { Conditions, pgArray } from '../../db/sql.js';
 import DataLoader from 'dataloader';
 import type { Context } from '../../graphql/context.js';
 import { childPages, pageOfIds, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
-import { UserInputError } from '../../graphql/errors.js';
-import { requireIntId } from '../node/id-args.js';
-import { parsePeriodCode } from '../periods/period-code.js';
 import { Result } from './result.entity.js';
 import { Target } from './target.entity.js';
-import { FIGURE_FROM, resultFilterSql, resultVisibilitySql, type ResultFilter, type SqlCondition } from './result-filter.js';
+import { FIGURE_FROM, globalIds, periodOf, resultFilterSql, resultVisibilitySql, type ResultFilter, type SqlCondition } from './result-filter.js';
 import type { TargetFilter } from './result.types.js';
 
 const TARGET_FROM = 'target t join place pl on pl.id = t.place_id left join period pe on pe.code = t.period_code join indicator i on i.id = t.indicator_id';
 
 function targetFilterSql(filter: TargetFilter | null | undefined): SqlCondition {
-  const parts: string[] = [];
-  const bindings: unknown[] = [];
   const f = filter ?? {};
-  if (f.programmes) {
-    parts.push('t.programme_id = any(?::int[])');
-    bindings.push(pgArray(f.programmes.map((id) => requireIntId(id, 'Programme', 'programmes'))));
-  }
-  if (f.indicators) {
-    parts.push('t.indicator_id = any(?::int[])');
-    bindings.push(pgArray(f.indicators.map((id) => requireIntId(id, 'Indicator', 'indicators'))));
-  }
-  if (f.categories) {
-    parts.push('i.category = any(?::indicator_category[])');
-    bindings.push(pgArray(f.categories));
-  }
-  if (f.countries) {
-    parts.push('pl.country_codes <@ ?::text[]');
-    bindings.push(pgArray(f.countries.map((c) => c.toUpperCase())));
-  }
-  const periodParts: string[] = [];
-  for (const [code, field] of [[f.periodFrom, 'periodFrom'], [f.periodTo, 'periodTo']] as const) {
-    if (code == null) continue;
-    const period = parsePeriodCode(code);
-    if (!period) throw new UserInputError(`"${code}" is not a period.`, field);
-    periodParts.push(field === 'periodFrom' ? 'pe.start_date >= ?::date' : 'pe.end_date <= ?::date');
-    bindings.push(field === 'periodFrom' ? period.startDate : period.endDate);
-  }
+  const where = new Conditions();
+  const programmes = globalIds(f.programmes, 'Programme', 'programmes');
+  const indicators = globalIds(f.indicators, 'Indicator', 'indicators');
+  const from = periodOf(f.periodFrom, 'periodFrom');
+  const to = periodOf(f.periodTo, 'periodTo');
+  if (programmes) where.add('t.programme_id = any(?::int[])', pgArray(programmes));
+  if (indicators) where.add('t.indicator_id = any(?::int[])', pgArray(indicators));
+  if (f.categories) where.add('i.category = any(?::indicator_category[])', pgArray(f.categories));
+  if (f.countries) where.add('pl.country_codes <@ ?::text[]', pgArray(f.countries.map((c) => c.toUpperCase())));
   const whole = f.includeWholeProgramme ?? true;
-  if (periodParts.length) parts.push(`(${whole ? 't.period_code is null or ' : ''}(${periodParts.join(' and ')}))`);
-  else if (!whole) parts.push('t.period_code is not null');
-  return { sql: parts.join(' and ') || 'true', bindings };
+  if (from || to) {
+    const range = new Conditions();
+    if (from) range.add('pe.start_date >= ?::date', from.startDate);
+    if (to) range.add('pe.end_date <= ?::date', to.endDate);
+    where.add(`(${whole ? 't.period_code is null or ' : ''}(${range.sql}))`, ...range.bindings);
+  } else if (!whole) {
+    where.add('t.period_code is not null');
+  }
+  return where;
 }
 
 export const resultService = {
