@@ -1,4 +1,4 @@
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +22,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     // As root the server runs as a separate `postgres` user, which must be able to enter the folder.
     await chmod(dir, 0o755);
     const db = await startEmbeddedPostgres(path.join(dir, 'data'), { persistent: false });
-    return { url: db.url, drop: db.stop };
+    return {
+      url: db.url,
+      drop: async () => {
+        await db.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `alliance_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
