@@ -35,6 +35,11 @@ const SAMPLE_ARGS: Record<string, (ids: Record<string, string>) => string> = {
   // An unknown key: revoking it is refused with a user error, so UserError is reached too.
   'Mutation.revokeApiKey': () => `(input: { id: "${Buffer.from('ApiKey:999999').toString('base64url')}" })`,
   'Query.results': () => '(first: 100)',
+  'Mutation.submitResults': (ids) =>
+    `(input: { programme: "${ids.programme}", rows: [{ indicator: "DTZ-CP-COMMITTEES", countries: ["BR"], period: "2017", value: 3 }], idempotencyKey: "matrix-${Math.random()}" })`,
+  'Mutation.reviewResults': () => `(input: { results: ["${Buffer.from('Result:999999').toString('base64url')}"], action: APPROVE })`,
+  'Mutation.lockPeriod': (ids) => `(input: { programme: "${ids.programme}", period: "2030" })`,
+  'Mutation.unlockPeriod': (ids) => `(input: { programme: "${ids.programme}", period: "2030" })`,
 };
 
 describe('authorisation matrix, generated from schema.graphql', () => {
@@ -58,6 +63,14 @@ describe('authorisation matrix, generated from schema.graphql', () => {
     const data = dataOf(await t.query('{ programme(code: "down-to-zero") { id } organisation(code: "dci-ecpat-nl") { id } }'));
     ids.programme = data.programme.id;
     ids.ecpat = data.organisation.id;
+    // One submission, so that the audit trail has an entry to read.
+    dataOf(
+      await t.query(
+        `mutation { submitResults(input: { programme: "${ids.programme}", rows: [{ indicator: "DTZ-CP-COMMITTEES", countries: ["BO"], period: "2017", value: 2 }] }) { created } }`,
+        undefined,
+        bearer(keys.admin),
+      ),
+    );
     // A figure for girls aged 10–14, so that every type (AgeBand too) is reached by some path.
     await t.api.orm.em.fork().execute(
       `insert into result (programme_id, indicator_id, reporting_organisation_id, place_id, period_code, disaggregation_id, value, status)

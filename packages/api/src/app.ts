@@ -112,6 +112,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
           language: languageFromHeader(req.headers['accept-language']),
           requestId: String(res.locals.requestId),
           principal: await authenticate(em, req.headers.authorization, req.ip ?? 'unknown'),
+          idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
         };
       },
     }),

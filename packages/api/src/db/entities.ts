@@ -9,6 +9,9 @@ import { Place } from '../modules/places/place.entity.js';
 import { Result } from '../modules/results/result.entity.js';
 import { Target } from '../modules/results/target.entity.js';
 import { ApiKey } from '../modules/access/api-key.entity.js';
+import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
+import { PeriodLock } from '../modules/periods/period-lock.entity.js';
+import { IdempotencyKey } from '../modules/submissions/idempotency-key.entity.js';
 
 /** Every entity, listed explicitly (no folder discovery, which breaks under ESM and bundlers). */
 export const entities = [
@@ -28,4 +31,7 @@ export const entities = [
   Result,
   Target,
   ApiKey,
+  AuditEntry,
+  PeriodLock,
+  IdempotencyKey,
 ];

@@ -1,10 +1,10 @@
 /**
  * A list as one bound parameter: a PostgreSQL array literal. Knex expands a JavaScript array bound to `?`
  * into `?, ?, ?`, which breaks `= any(?)` and is invalid for an empty list; cast the literal in SQL
- * instead, e.g. `id = any(?::int[])` or `codes <@ ?::text[]`.
+ * instead, e.g. `id = any(?::int[])` or `codes <@ ?::text[]`. A null becomes an SQL NULL.
  */
-export function pgArray(values: readonly (string | number)[]): string {
-  const items = values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
+export function pgArray(values: readonly (string | number | null)[]): string {
+  const items = values.map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
   return `{${items.join(',')}}`;
 }
 

@@ -122,18 +122,20 @@ export async function sqlPage<T extends object>(
     key: string;
     keyOf: (item: T) => string | number;
     intKey?: boolean;
+    /** Newest (largest key) first. */
+    descending?: boolean;
   },
   request: PageRequest,
 ): Promise<Page<T>> {
   const afterKey = afterValue(request, spec.intKey);
-  const after = afterKey !== null ? ` and ${spec.key} > ?` : '';
+  const after = afterKey !== null ? ` and ${spec.key} ${spec.descending ? '<' : '>'} ?` : '';
   const bindings = [...spec.where.bindings, ...(afterKey !== null ? [afterKey] : []), request.limit + 1];
   const alias = spec.from.trim().split(/\s+/)[1];
   const rows =
     request.limit === 0
       ? []
       : ((await ctx.em.execute(
-          `select ${alias}.* from ${spec.from} where (${spec.where.sql})${after} order by ${spec.key} limit ?`,
+          `select ${alias}.* from ${spec.from} where (${spec.where.sql})${after} order by ${spec.key}${spec.descending ? ' desc' : ''} limit ?`,
           bindings,
         )) as Record<string, unknown>[]);
   const items = rows.map((row) => ctx.em.map(spec.entity, row as never) as T);

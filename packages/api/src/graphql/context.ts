@@ -42,6 +42,8 @@ export interface Context {
   requestId: string;
   /** Who is calling; every rule about what they may see starts here. */
   principal: Principal;
+  /** The `Idempotency-Key` request header, when sent. */
+  idempotencyKey?: string;
   /** The caller's rate-limit budget after this request, once charged (for the response headers). */
   rateLimit?: { limit: number; remaining: number; resetSeconds: number; cost: number };
 }

@@ -11,6 +11,9 @@ import { PlaceResolver } from '../modules/places/place.resolver.js';
 import { PeriodResolver } from '../modules/periods/period.resolver.js';
 import { SourceDocumentResolver } from '../modules/sources/source-document.resolver.js';
 import { ApiKeyResolver, MeResolver } from '../modules/access/access.resolver.js';
+import { SubmissionResolver } from '../modules/submissions/submission.resolver.js';
+import { PeriodLockResolver } from '../modules/periods/period-lock.resolver.js';
+import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { enforceAccess, uncoveredFields } from '../modules/access/access-policy.js';
 import { AnalyticsRowResolver, AnalyticsTableResolver, ExcludedResultResolver } from '../modules/analytics/analytics.resolver.js';
 
@@ -36,6 +39,9 @@ export async function createSchema(): Promise<GraphQLSchema> {
       ExcludedResultResolver,
       MeResolver,
       ApiKeyResolver,
+      SubmissionResolver,
+      PeriodLockResolver,
+      AuditResolver,
     ],
     // Field-level access, checked on every path to every field.
     globalMiddlewares: [enforceAccess],

@@ -3,7 +3,7 @@ import { isIntrospectionType, isObjectType } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { ForbiddenError, UnauthenticatedError } from '../../graphql/errors.js';
-import { KEY_MANAGERS, Role } from './role.enums.js';
+import { KEY_MANAGERS, Role, WRITERS } from './role.enums.js';
 import type { Principal } from './principal.js';
 
 /** Who may resolve a field: anyone, any holder of a valid key, or holders of certain roles. */
@@ -35,6 +35,12 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'Query.apiKeys': KEY_MANAGERS,
   'Mutation.createApiKey': KEY_MANAGERS,
   'Mutation.revokeApiKey': KEY_MANAGERS,
+  'Mutation.submitResults': WRITERS,
+  // Who may take which review step is decided per step in the review service.
+  'Mutation.reviewResults': WRITERS,
+  'Mutation.lockPeriod': [Role.ALLIANCE_ADMIN],
+  'Mutation.unlockPeriod': [Role.ALLIANCE_ADMIN],
+  'Query.auditEntries': KEY_MANAGERS,
 
   AgeBand: 'PUBLIC',
   AnalyticsRow: 'PUBLIC',
@@ -84,6 +90,18 @@ export const ACCESS_POLICY: Record<string, Access> = {
   ApiKeyEdge: KEY_MANAGERS,
   CreateApiKeyPayload: KEY_MANAGERS,
   RevokeApiKeyPayload: KEY_MANAGERS,
+
+  SubmitResultsPayload: WRITERS,
+  ResultRowOutcome: WRITERS,
+  ReviewResultsPayload: WRITERS,
+  ProgrammePeriod: 'PUBLIC',
+  ProgrammePeriodConnection: 'PUBLIC',
+  ProgrammePeriodEdge: 'PUBLIC',
+  PeriodLockPayload: [Role.ALLIANCE_ADMIN],
+  // The audit trail: admins only (partner admins see their lane's entries).
+  AuditEntry: KEY_MANAGERS,
+  AuditEntryConnection: KEY_MANAGERS,
+  AuditEntryEdge: KEY_MANAGERS,
 };
 
 /** The rule for one field, or undefined when the table does not cover it. */

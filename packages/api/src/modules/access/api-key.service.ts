@@ -9,6 +9,7 @@ import { fromGlobalIntId } from '../node/global-id.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import { Role } from './role.enums.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { Principal } from './principal.js';
 
 /** `ak_` + 12 hex characters (public) + `_` + 43 base64url characters (the 256-bit secret). */
@@ -81,6 +82,11 @@ export interface CreateKeyInput {
   expiresAt?: Date | null;
 }
 
+/** What the audit trail keeps of a key: never its secret. */
+function keySnapshot(key: ApiKey, organisationId: number) {
+  return { prefix: key.prefix, name: key.name, role: key.role, organisation: organisationId, expiresAt: key.expiresAt ?? null, revokedAt: key.revokedAt ?? null };
+}
+
 /** Whether the caller may manage keys of the organisation with this path, with this role. */
 function mayManage(principal: Principal, organisationPath: string, role: Role | null): boolean {
   if (principal.kind !== 'apiKey') return false;
@@ -104,9 +110,12 @@ export const apiKeyService = {
     if (!mayManage(ctx.principal, organisation.path, input.role)) {
       return refused(userError('FORBIDDEN', 'You may create keys only for your own organisation and its local partners, and not with the ALLIANCE_ADMIN role.', ['input']));
     }
-    const createdBy = ctx.principal.kind === 'apiKey' ? ctx.em.getReference(ApiKey, ctx.principal.keyId) : null;
-    const { apiKey, token } = await issueKey(ctx.em, { organisation, role: input.role, name, expiresAt: input.expiresAt ?? null, createdBy });
-    return { apiKey, token, userErrors: [] };
+    return ctx.em.transactional(async (tx) => {
+      const createdBy = ctx.principal.kind === 'apiKey' ? tx.getReference(ApiKey, ctx.principal.keyId) : null;
+      const { apiKey, token } = await issueKey(tx, { organisation: tx.getReference(Organisation, organisation.id), role: input.role, name, expiresAt: input.expiresAt ?? null, createdBy });
+      await recordAudit(tx, ctx, [{ action: 'apiKey.create', entity: 'ApiKey', entityId: apiKey.nodeId, before: null, after: keySnapshot(apiKey, organisation.id) }]);
+      return { apiKey, token, userErrors: [] };
+    });
   },
 
   async revoke(ctx: Context, id: string): Promise<{ apiKey: ApiKey | null; userErrors: UserError[] }> {
@@ -117,8 +126,12 @@ export const apiKeyService = {
       return { apiKey: null, userErrors: [userError('NOT_FOUND', 'No such API key among the keys you manage.', ['input', 'id'])] };
     }
     if (!key.revokedAt) {
+      const before = keySnapshot(key, key.organisation.id);
       key.revokedAt = new Date();
-      await ctx.em.flush();
+      await ctx.em.transactional(async (tx) => {
+        await tx.execute('update api_key set revoked_at = ? where id = ?', [key.revokedAt, key.id]);
+        await recordAudit(tx, ctx, [{ action: 'apiKey.revoke', entity: 'ApiKey', entityId: key.nodeId, before, after: keySnapshot(key, key.organisation.id) }]);
+      });
     }
     return { apiKey: key, userErrors: [] };
   },

@@ -22,5 +22,7 @@ registerEnumType(Role, {
 
 /** Roles that may read a partner's unpublished figures in their lane. */
 export const LANE_READERS: ReadonlySet<Role> = new Set([Role.PARTNER_ADMIN, Role.PARTNER_EDITOR, Role.VIEWER]);
+/** Roles that may submit figures (in their lane; everywhere for an alliance admin). */
+export const WRITERS: readonly Role[] = [Role.ALLIANCE_ADMIN, Role.PARTNER_ADMIN, Role.PARTNER_EDITOR];
 /** Roles that may manage API keys. */
 export const KEY_MANAGERS: readonly Role[] = [Role.ALLIANCE_ADMIN, Role.PARTNER_ADMIN];

@@ -12,7 +12,8 @@ export type NodeTypeName =
   | 'Country'
   | 'Place'
   | 'Period'
-  | 'ApiKey';
+  | 'ApiKey'
+  | 'AuditEntry';
 
 const TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Organisation',
@@ -26,6 +27,7 @@ const TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Place',
   'Period',
   'ApiKey',
+  'AuditEntry',
 ]);
 
 export function toGlobalId(type: NodeTypeName, key: string | number): string {

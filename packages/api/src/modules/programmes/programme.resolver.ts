@@ -11,6 +11,8 @@ import { resultService } from '../results/result.service.js';
 import { HeadlineFigures } from '../analytics/analytics.types.js';
 import { analyticsService } from '../analytics/analytics.service.js';
 import { toGlobalId } from '../node/global-id.js';
+import { ProgrammePeriodConnection } from '../periods/period-lock.types.js';
+import { periodLockService } from '../periods/period-lock.service.js';
 import { Programme, ProgrammeParticipant } from './programme.entity.js';
 import { ParticipantRole } from './programme.enums.js';
 import { ProgrammeConnection, ProgrammeFilter, ProgrammeParticipantConnection } from './programme.types.js';
@@ -85,6 +87,11 @@ export class ProgrammeResolver {
     @Ctx() ctx: Context,
   ) {
     return toConnection(await resultService.ofProgramme(ctx, p.id, filter, pageRequest(page)));
+  }
+
+  @FieldResolver(() => ProgrammePeriodConnection, { description: 'The periods the programme has figures, targets or a closing date for, and whether each is still open.' })
+  async periods(@Root() p: Programme, @Args() page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await periodLockService.periodsOf(ctx, p.id, pageRequest(page)));
   }
 
   @FieldResolver(() => HeadlineFigures, { description: 'The programme\'s headline figures, without double counting.' })

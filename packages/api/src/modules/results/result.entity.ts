@@ -1,5 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
 import { Programme } from '../programmes/programme.entity.js';
@@ -28,7 +28,7 @@ import { ResultStatus } from './result.enums.js';
     'A reported figure (an "actual"): what one organisation achieved on one indicator of one programme, in one place and period, optionally for one breakdown such as girls.',
 })
 export class Result {
-  [OptionalProps]?: 'nodeId' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'nodeId' | 'createdAt' | 'updatedAt' | 'version';
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -75,6 +75,14 @@ export class Result {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'The sentence in the source document the figure was taken from, in the document\'s language.' })
   sourceExcerpt?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The reviewer\'s reason, when the figure was returned or reopened.' })
+  reviewComment?: string | null;
+
+  @Property({ type: 'integer', default: 1 })
+  @Field(() => Int, { description: 'Goes up by one with every change; send it back as `expectedVersion` so that a change made meanwhile by someone else is not overwritten.' })
+  version: number = 1;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   @Field(() => Date, { description: 'When the figure was first recorded.' })
