@@ -91,6 +91,28 @@ const OPERATIONS: { query: string; variables: fc.Arbitrary<Record<string, unknow
     variables: fc.record({ input: fc.oneof(fc.record({ organisation: hostileString, role: hostileString, name: hostileString, expiresAt: hostileValue }), hostileValue) }),
   },
   { query: 'mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { userErrors { code } } }', variables: fc.record({ input: fc.oneof(fc.record({ id: hostileString }), hostileValue) }) },
+  {
+    query: 'mutation($input: SubmitResultsInput!) { submitResults(input: $input) { created rejected rows { outcome code } userErrors { code } } }',
+    variables: fc.record({
+      input: fc.oneof(
+        fc.record({
+          programme: hostileString,
+          reportingOrganisation: hostileValue,
+          idempotencyKey: hostileValue,
+          atomic: hostileValue,
+          rows: fc.array(
+            fc.record({ indicator: hostileString, countries: fc.array(hostileString, { maxLength: 3 }), period: hostileString, sex: hostileValue, ageBand: hostileValue, value: hostileNumber, expectedVersion: hostileValue }, { requiredKeys: [] }),
+            { maxLength: 4 },
+          ),
+        }),
+        hostileValue,
+      ),
+    }),
+  },
+  {
+    query: 'mutation($input: ReviewResultsInput!) { reviewResults(input: $input) { userErrors { code } } }',
+    variables: fc.record({ input: fc.oneof(fc.record({ results: fc.array(hostileString, { maxLength: 3 }), action: hostileString, comment: hostileValue }), hostileValue) }),
+  },
 ];
 
 describe('hostile input (property-based)', () => {
@@ -148,7 +170,7 @@ describe('hostile input (property-based)', () => {
     return found.sort((a, b) => b.length - a.length);
   }
 
-  const callers = () => fc.constantFrom<Record<string, string>>({}, bearer(keys.tdhViewer), bearer(keys.planViewer), { authorization: 'Bearer ak_' }, { authorization: '\u00ff' });
+  const callers = () => fc.constantFrom<Record<string, string>>({}, bearer(keys.tdhViewer), bearer(keys.tdhEditor), bearer(keys.planViewer), { authorization: 'Bearer ak_' }, { authorization: '\u00ff' });
 
   it('answers hostile variables with client errors only', async () => {
     for (const operation of OPERATIONS) {
