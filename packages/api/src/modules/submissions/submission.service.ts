@@ -1,32 +1,16 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import { fromGlobalIntId, toGlobalId } from '../node/global-id.js';
-import { parsePeriodCode } from '../periods/period-code.js';
-import { placeKey } from '../places/place.service.js';
 import { recordAudit, type AuditRecord } from '../audit/audit.service.js';
 import { Role, WRITERS } from '../access/role.enums.js';
-import { rateLimitKey } from '../access/principal.js';
-import { MAX_ROWS, RowOutcome, SubmissionStatus, type ResultRowInput, type ResultRowOutcome, type SubmitResultsInput, type SubmitResultsPayload } from './submission.types.js';
+import { MAX_ROWS, RowOutcome, SubmissionStatus, type ResultRowOutcome, type SubmitResultsInput, type SubmitResultsPayload } from './submission.types.js';
+import { idempotent, isValidIdempotencyKey, requestHash } from './idempotency.js';
+import { checkRow, duplicates, ensurePlacesAndPeriods, isProblem, loadProgrammeRules, rowKey, type CheckedRow } from './row-checks.js';
 
-/** How long an idempotency key keeps its answer. */
-export const IDEMPOTENCY_TTL_HOURS = 24;
-/** The largest value a figure may have (numeric(14,2) holds less than 10^12). */
-const MAX_VALUE = 999_999_999_999;
-
-interface ValidRow {
-  index: number;
-  indicatorId: number;
-  countryCodes: string[];
-  placeKey: string;
+interface ValidRow extends CheckedRow {
   periodCode: string;
-  disaggregationId: number | null;
-  sex: string | null;
-  ageBand: string | null;
-  value: number;
-  comment: string | null;
   expectedVersion: number | null;
 }
 
@@ -44,8 +28,7 @@ interface ExistingRow {
   version: number;
 }
 
-const naturalKey = (r: { indicatorId: number; placeKey: string; periodCode: string; disaggregationId: number | null }) =>
-  `${r.indicatorId}|${r.placeKey}|${r.periodCode}|${r.disaggregationId ?? ''}`;
+const existingKey = (e: ExistingRow) => rowKey({ indicatorId: e.indicator_id, placeKey: e.place_key, periodCode: e.period_code, disaggregationId: e.disaggregation_id });
 
 function refused(error: UserError): SubmitResultsPayload {
   return { created: 0, updated: 0, unchanged: 0, rejected: 0, replayed: false, rows: [], userErrors: [error] };
@@ -75,48 +58,30 @@ export const submissionService = {
       return refused(userError('INVALID', `Send 1 to ${MAX_ROWS} rows per call; split larger batches.`, ['input', 'rows']));
     }
     const idempotencyKey = input.idempotencyKey ?? headerKey ?? null;
-    if (idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+    if (idempotencyKey !== null && !isValidIdempotencyKey(idempotencyKey)) {
       return refused(userError('INVALID', 'An idempotency key is 1 to 200 visible ASCII characters.', ['input', 'idempotencyKey']));
     }
-    const { idempotencyKey: _key, ...request } = input;
-    const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-
-    return ctx.em.transactional(async (tx) => {
-      if (idempotencyKey !== null) {
-        // Copies of one submission wait here for each other; the second then finds the first one's answer.
-        await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`${rateLimitKey(p)}|${idempotencyKey}`]);
-        const [stored] = (await tx.execute(
-          `select request_hash, response from idempotency_key where principal = ? and key = ? and expires_at > now()`,
-          [rateLimitKey(p), idempotencyKey],
-        )) as { request_hash: string; response: SubmitResultsPayload }[];
-        if (stored) {
-          if (stored.request_hash !== requestHash) {
-            return refused(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different submission; use a new key for new data.', ['input', 'idempotencyKey']));
-          }
-          return { ...stored.response, replayed: true };
-        }
-      }
-
-      const payload = await this.write(tx, ctx, input);
-      if (idempotencyKey !== null && payload.created + payload.updated > 0) {
-        await tx.execute(
-          `insert into idempotency_key (principal, key, operation, request_hash, response, expires_at)
-           values (?, ?, 'submitResults', ?, ?::jsonb, now() + make_interval(hours => ?))
-           on conflict (principal, key) do update set request_hash = excluded.request_hash, response = excluded.response, created_at = now(), expires_at = excluded.expires_at`,
-          [rateLimitKey(p), idempotencyKey, requestHash, JSON.stringify(payload), IDEMPOTENCY_TTL_HOURS],
-        );
-      }
-      return payload;
-    });
+    return ctx.em.transactional((tx) =>
+      idempotent(
+        tx,
+        ctx,
+        'submitResults',
+        idempotencyKey,
+        requestHash(input),
+        () => this.write(tx, ctx, input),
+        (answer) => answer.created + answer.updated > 0,
+        () => refused(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request; use a new key for new data.', ['input', 'idempotencyKey'])),
+      ),
+    );
   },
 
   /** Validates every row, then writes them all (or, atomic and with a rejected row, none). */
   async write(tx: EntityManager, ctx: Context, input: SubmitResultsInput): Promise<SubmitResultsPayload> {
     const p = ctx.principal;
     if (p.kind !== 'apiKey') return refused(userError('FORBIDDEN', 'Sign in to submit figures.'));
-    const programmeId = fromGlobalIntId(input.programme, 'Programme');
-    const [programme] = programmeId === null ? [] : ((await tx.execute('select id, reporting_period_type from programme where id = ?', [programmeId])) as { id: number; reporting_period_type: string }[]);
-    if (!programme) return refused(userError('NOT_FOUND', 'No such programme.', ['input', 'programme']));
+    const rules = await loadProgrammeRules(tx, fromGlobalIntId(input.programme, 'Programme'));
+    if (!rules) return refused(userError('NOT_FOUND', 'No such programme.', ['input', 'programme']));
+    const programme = { id: rules.id };
 
     const organisationId = input.reportingOrganisation ? fromGlobalIntId(input.reportingOrganisation, 'Organisation') : p.organisationId;
     const [organisation] = organisationId === null ? [] : ((await tx.execute('select id, path from organisation where id = ?', [organisationId])) as { id: number; path: string }[]);
@@ -131,71 +96,19 @@ export const submissionService = {
     )) as unknown[];
     if (!participates) return refused(userError('ORGANISATION_NOT_IN_PROGRAMME', 'The reporting organisation (or the member above it) does not take part in this programme.', ['input', 'reportingOrganisation']));
 
-    // Everything the rows are checked against, in a few statements.
-    const indicators = new Map(
-      ((await tx.execute(
-        `select i.code, i.id, i.disaggregation_set_id from programme_indicator pi join indicator i on i.id = pi.indicator_id where pi.programme_id = ?`,
-        [programme.id],
-      )) as { code: string; id: number; disaggregation_set_id: number | null }[]).map((i) => [i.code, i]),
-    );
-    const countries = new Set(((await tx.execute('select country_code from programme_country where programme_id = ?', [programme.id])) as { country_code: string }[]).map((c) => c.country_code));
-    const locked = new Set(((await tx.execute('select period_code from period_lock where programme_id = ? and locked_at <= now()', [programme.id])) as { period_code: string }[]).map((l) => l.period_code));
-    const combinations = new Map(
-      ((await tx.execute(`select id, set_id, sex, age_band_code from disaggregation`)) as { id: number; set_id: number; sex: string | null; age_band_code: string | null }[]).map((d) => [
-        `${d.set_id}|${d.sex ?? ''}|${d.age_band_code ?? ''}`,
-        d.id,
-      ]),
-    );
-
     const outcomes: ResultRowOutcome[] = input.rows.map((_, index) => ({ index, outcome: RowOutcome.NOT_WRITTEN, code: null, field: null, message: null, resultId: null }));
     const reject = (index: number, code: string, field: string, message: string) => {
       if (outcomes[index].outcome === RowOutcome.REJECTED) return;
       outcomes[index] = { index, outcome: RowOutcome.REJECTED, code, field: ['input', 'rows', String(index), field], message, resultId: null };
     };
     const valid: ValidRow[] = [];
-    input.rows.forEach((row: ResultRowInput, index) => {
-      const indicator = indicators.get(row.indicator);
-      if (!indicator) return reject(index, 'INDICATOR_NOT_IN_PROGRAMME', 'indicator', `"${row.indicator}" is not an indicator of this programme.`);
-      const codes = row.countries.map((c) => c.toUpperCase());
-      if (codes.length === 0) return reject(index, 'INVALID', 'countries', 'Give at least one country.');
-      const outside = codes.filter((c) => !countries.has(c));
-      if (outside.length) return reject(index, 'PLACE_OUTSIDE_PROGRAMME', 'countries', `${outside.join(', ')} ${outside.length > 1 ? 'are' : 'is'} not among the programme's countries.`);
-      const period = parsePeriodCode(row.period);
-      if (!period) return reject(index, 'INVALID', 'period', `"${row.period}" is not a period.`);
-      if (period.type !== programme.reporting_period_type) {
-        return reject(index, 'PERIOD_TYPE_MISMATCH', 'period', `This programme reports per ${programme.reporting_period_type.toLowerCase().replace('_', '-')}; "${row.period}" is a ${period.type.toLowerCase().replace('_', '-')}.`);
-      }
-      if (locked.has(period.code)) return reject(index, 'PERIOD_LOCKED', 'period', `The period ${period.code} is closed for this programme; ask an alliance admin to reopen it.`);
-      let disaggregationId: number | null = null;
-      if (row.sex != null || row.ageBand != null) {
-        const found = indicator.disaggregation_set_id === null ? undefined : combinations.get(`${indicator.disaggregation_set_id}|${row.sex ?? ''}|${row.ageBand ?? ''}`);
-        if (found === undefined) return reject(index, 'INVALID_DISAGGREGATION', row.ageBand != null ? 'ageBand' : 'sex', `Indicator ${row.indicator} does not accept that breakdown.`);
-        disaggregationId = found;
-      }
-      if (!Number.isInteger(row.value) || row.value < 0 || row.value > MAX_VALUE) {
-        return reject(index, 'INVALID_VALUE', 'value', 'The value must be a whole number from 0 up: figures count people, organisations or events.');
-      }
-      if (row.comment != null && row.comment.length > 2000) return reject(index, 'INVALID', 'comment', 'A comment has at most 2,000 characters.');
-      valid.push({
-        index,
-        indicatorId: indicator.id,
-        countryCodes: codes,
-        placeKey: placeKey(codes),
-        periodCode: period.code,
-        disaggregationId,
-        sex: row.sex ?? null,
-        ageBand: row.ageBand ?? null,
-        value: row.value,
-        comment: row.comment ?? null,
-        expectedVersion: row.expectedVersion ?? null,
-      });
+    input.rows.forEach((row, index) => {
+      const checked = checkRow(rules, row, index, { periodOptional: false, respectLocks: true });
+      if (isProblem(checked)) reject(index, checked.code, checked.field, checked.message);
+      else valid.push({ ...checked, periodCode: checked.periodCode!, expectedVersion: row.expectedVersion ?? null });
     });
-
-    const seen = new Map<string, number>();
-    for (const row of valid) {
-      const key = naturalKey(row);
-      if (seen.has(key)) reject(row.index, 'DUPLICATE_ROW', 'indicator', `Row ${seen.get(key)} already gives this figure (same indicator, countries, period and breakdown).`);
-      else seen.set(key, row.index);
+    for (const { row, first } of duplicates(valid)) {
+      reject(row.index, 'DUPLICATE_ROW', 'indicator', `Row ${first} already gives this figure (same indicator, countries, period and breakdown).`);
     }
 
     // The recorded figures of the same series (indicator, place, period), whatever their breakdown.
@@ -211,12 +124,12 @@ export const submissionService = {
           [pgArray(series.map((r) => r.indicatorId)), pgArray(series.map((r) => r.placeKey)), pgArray(series.map((r) => r.periodCode)), programme.id, organisation.id],
         )) as ExistingRow[])
       : [];
-    const existingByKey = new Map(existing.map((e) => [naturalKey({ indicatorId: e.indicator_id, placeKey: e.place_key, periodCode: e.period_code, disaggregationId: e.disaggregation_id }), e]));
+    const existingByKey = new Map(existing.map((e) => [existingKey(e), e]));
 
     const status = input.status ?? SubmissionStatus.SUBMITTED;
     for (const row of valid) {
       if (outcomes[row.index].outcome === RowOutcome.REJECTED) continue;
-      const current = existingByKey.get(naturalKey(row));
+      const current = existingByKey.get(rowKey(row));
       if (current?.status === 'APPROVED') {
         reject(row.index, 'RESULT_APPROVED', 'value', 'This figure is approved; an alliance admin must reopen it before it can change.');
       } else if (row.expectedVersion !== null && row.expectedVersion !== (current?.version ?? null)) {
@@ -225,9 +138,9 @@ export const submissionService = {
     }
 
     // Parts must not exceed the total: per series, the sum over each breakdown shape (by sex, by age, both).
-    const finalState = new Map(existing.map((e) => [naturalKey({ indicatorId: e.indicator_id, placeKey: e.place_key, periodCode: e.period_code, disaggregationId: e.disaggregation_id }), { value: Number(e.value), sex: e.sex, age: e.age_band_code, series: `${e.indicator_id}|${e.place_key}|${e.period_code}`, index: null as number | null }]));
+    const finalState = new Map(existing.map((e) => [existingKey(e), { value: Number(e.value), sex: e.sex, age: e.age_band_code, series: `${e.indicator_id}|${e.place_key}|${e.period_code}`, index: null as number | null }]));
     for (const row of valid) {
-      if (outcomes[row.index].outcome !== RowOutcome.REJECTED) finalState.set(naturalKey(row), { value: row.value, sex: row.sex, age: row.ageBand, series: `${row.indicatorId}|${row.placeKey}|${row.periodCode}`, index: row.index });
+      if (outcomes[row.index].outcome !== RowOutcome.REJECTED) finalState.set(rowKey(row), { value: row.value, sex: row.sex, age: row.ageBand, series: `${row.indicatorId}|${row.placeKey}|${row.periodCode}`, index: row.index });
     }
     const totals = new Map<string, number>();
     const parts = new Map<string, { sum: number; rows: number[] }>();
@@ -254,7 +167,7 @@ export const submissionService = {
     const creates: ValidRow[] = [];
     const updates: { row: ValidRow; current: ExistingRow }[] = [];
     for (const row of toWrite) {
-      const current = existingByKey.get(naturalKey(row));
+      const current = existingByKey.get(rowKey(row));
       if (!current) creates.push(row);
       else if (Number(current.value) === row.value && current.comment === row.comment && current.status === status) {
         outcomes[row.index] = { ...outcomes[row.index], outcome: RowOutcome.UNCHANGED, resultId: current.id };
@@ -264,14 +177,7 @@ export const submissionService = {
     const audit: AuditRecord[] = [];
     const key = (r: ValidRow) => ({ programmeId: programme.id, organisationId: organisation.id, indicatorId: r.indicatorId, placeKey: r.placeKey, periodCode: r.periodCode, disaggregationId: r.disaggregationId });
     if (creates.length) {
-      await tx.execute(
-        `insert into place (key, country_codes) select k, string_to_array(k, '+') from unnest(?::text[]) as k on conflict (key) do nothing`,
-        [pgArray([...new Set(creates.map((r) => r.placeKey))])],
-      );
-      for (const code of new Set(creates.map((r) => r.periodCode))) {
-        const period = parsePeriodCode(code)!;
-        await tx.execute('insert into period (code, type, start_date, end_date) values (?, ?, ?, ?) on conflict (code) do nothing', [period.code, period.type, period.startDate, period.endDate]);
-      }
+      await ensurePlacesAndPeriods(tx, creates);
       const inserted = (await tx.execute(
         `insert into result (programme_id, indicator_id, reporting_organisation_id, place_id, period_code, disaggregation_id, value, status, comment)
          select ?, n.indicator_id, ?, pl.id, n.period_code, n.disaggregation_id, n.value, ?::result_status, n.comment
@@ -291,9 +197,9 @@ export const submissionService = {
         ],
       )) as { id: number; indicator_id: number; place_id: number; period_code: string; disaggregation_id: number | null }[];
       const places = new Map(((await tx.execute('select id, key from place where key = any(?::text[])', [pgArray(creates.map((r) => r.placeKey))])) as { id: number; key: string }[]).map((pl) => [pl.id, pl.key]));
-      const idByKey = new Map(inserted.map((i) => [naturalKey({ indicatorId: i.indicator_id, placeKey: places.get(i.place_id)!, periodCode: i.period_code, disaggregationId: i.disaggregation_id }), i.id]));
+      const idByKey = new Map(inserted.map((i) => [rowKey({ indicatorId: i.indicator_id, placeKey: places.get(i.place_id)!, periodCode: i.period_code, disaggregationId: i.disaggregation_id }), i.id]));
       for (const row of creates) {
-        const id = idByKey.get(naturalKey(row))!;
+        const id = idByKey.get(rowKey(row))!;
         outcomes[row.index] = { ...outcomes[row.index], outcome: RowOutcome.CREATED, resultId: id };
         audit.push({ action: 'result.create', entity: 'Result', entityId: toGlobalId('Result', id), before: null, after: snapshot({ value: row.value, status, comment: row.comment, version: 1 }, key(row)) });
       }

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../graphql/context.js';
+import { rateLimitKey } from '../access/principal.js';
+
+/** How long an idempotency key keeps its answer. */
+export const IDEMPOTENCY_TTL_HOURS = 24;
+
+/** A key is 1 to 200 visible ASCII characters. */
+export function isValidIdempotencyKey(key: string): boolean {
+  return /^[\x21-\x7e]{1,200}$/.test(key);
+}
+
+/** The fingerprint of a request's input, without the key itself. */
+export function requestHash(input: object): string {
+  const { idempotencyKey: _key, ...request } = input as Record<string, unknown>;
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+}
+
+/**
+ * Runs `write` at most once per caller and key, inside the caller's transaction `tx`. Copies of one request
+ * wait for each other on an advisory lock; a later copy gets the stored answer (`replayed`), and a different
+ * request under the same key gets `reused()`. Only answers that wrote something are stored: a refused request
+ * wrote nothing, so repeating it is harmless.
+ */
+export async function idempotent<T extends { replayed: boolean }>(
+  tx: EntityManager,
+  ctx: Context,
+  operation: string,
+  key: string | null,
+  hash: string,
+  write: () => Promise<T>,
+  wroteSomething: (answer: T) => boolean,
+  reused: () => T,
+): Promise<T> {
+  if (key === null) return write();
+  const principal = rateLimitKey(ctx.principal);
+  await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`${principal}|${key}`]);
+  const [stored] = (await tx.execute(`select operation, request_hash, response from idempotency_key where principal = ? and key = ? and expires_at > now()`, [principal, key])) as {
+    operation: string;
+    request_hash: string;
+    response: T;
+  }[];
+  if (stored) return stored.request_hash === hash && stored.operation === operation ? { ...stored.response, replayed: true } : reused();
+  const answer = await write();
+  if (wroteSomething(answer)) {
+    await tx.execute(
+      `insert into idempotency_key (principal, key, operation, request_hash, response, expires_at)
+       values (?, ?, ?, ?, ?::jsonb, now() + make_interval(hours => ?))
+       on conflict (principal, key) do update set operation = excluded.operation, request_hash = excluded.request_hash, response = excluded.response, created_at = now(), expires_at = excluded.expires_at`,
+      [principal, key, operation, hash, JSON.stringify(answer), IDEMPOTENCY_TTL_HOURS],
+    );
+  }
+  return answer;
+}
