@@ -37,6 +37,8 @@ const SAMPLE_ARGS: Record<string, (ids: Record<string, string>) => string> = {
   'Query.results': () => '(first: 100)',
   'Mutation.submitResults': (ids) =>
     `(input: { programme: "${ids.programme}", rows: [{ indicator: "DTZ-CP-COMMITTEES", countries: ["BR"], period: "2017", value: 3 }], idempotencyKey: "matrix-${Math.random()}" })`,
+  'Mutation.submitTargets': (ids) =>
+    `(input: { programme: "${ids.ecpatProgramme}", rows: [{ indicator: "DTZ-CP-COMMITTEES", countries: ["BR"], period: "2019", value: 3 }], idempotencyKey: "matrix-t-${Math.random()}" })`,
   'Mutation.reviewResults': () => `(input: { results: ["${Buffer.from('Result:999999').toString('base64url')}"], action: APPROVE })`,
   'Mutation.lockPeriod': (ids) => `(input: { programme: "${ids.programme}", period: "2030" })`,
   'Mutation.unlockPeriod': (ids) => `(input: { programme: "${ids.programme}", period: "2030" })`,
@@ -63,6 +65,15 @@ describe('authorisation matrix, generated from schema.graphql', () => {
     const data = dataOf(await t.query('{ programme(code: "down-to-zero") { id } organisation(code: "dci-ecpat-nl") { id } }'));
     ids.programme = data.programme.id;
     ids.ecpat = data.organisation.id;
+    // A programme led by Defence for Children – ECPAT, whose partner admin may set its targets.
+    const em = t.api.orm.em.fork();
+    const [programme] = (await em.execute(
+      `insert into programme (code, name_en, name_nl, description_en, description_nl, lead_organisation_id, reporting_period_type)
+       select 'matrix-ecpat', 'Matrix', 'Matrix', 'For the matrix test.', 'Voor de matrixtest.', id, 'YEAR' from organisation where code = 'dci-ecpat-nl' returning id`,
+    )) as { id: number }[];
+    await em.execute(`insert into programme_country (programme_id, country_code) values (?, 'BR')`, [programme.id]);
+    await em.execute(`insert into programme_indicator (programme_id, indicator_id) select ?, id from indicator where code = 'DTZ-CP-COMMITTEES'`, [programme.id]);
+    ids.ecpatProgramme = Buffer.from(`Programme:${programme.id}`).toString('base64url');
     // One submission, so that the audit trail has an entry to read.
     dataOf(
       await t.query(

@@ -228,6 +228,33 @@ describe('partner submissions', () => {
     assert.deepEqual(actions, ['result.approve', 'result.update', 'result.reopen', 'result.approve', 'result.create']);
   });
 
+  it('sets targets in bulk, for a period or the whole programme, and shows progress against them', async () => {
+    const TARGETS = `mutation($input: SubmitTargetsInput!) { submitTargets(input: $input) {
+      created updated unchanged rejected rows { outcome code field target { value baseline actual percentAchieved period { code } } } userErrors { code }
+    } }`;
+    const dtzCountries = ['BR', 'DO', 'BO', 'CO', 'NI', 'PE', 'BD', 'IN', 'ID', 'PH', 'TH'];
+    const rows = [
+      { indicator: 'DTZ-CHILDREN-KNOW-SE', countries: dtzCountries, value: 10000, baseline: 0 },
+      { indicator: 'DTZ-CP-COMMITTEES', countries: ['BO'], period: '2017', value: 20 },
+    ];
+    const send = async (token: string, input: Record<string, unknown>) => dataOf(await t.query(TARGETS, { input }, bearer(token))).submitTargets;
+
+    const notLead = await send(keys.ecpatAdmin, { programme: ids['down-to-zero'], rows });
+    assert.equal(notLead.userErrors[0].code, 'FORBIDDEN', 'only the lead organisation\'s admins set targets');
+    const bad = await send(keys.admin, { programme: ids['down-to-zero'], rows: [...rows, { ...rows[1], baseline: -3 }] });
+    assert.deepEqual([bad.created, bad.rejected, bad.rows[2].code, bad.rows[2].field.at(-1)], [0, 1, 'INVALID_VALUE', 'baseline']);
+    assert.equal(await count(`select count(*)::int as n from target where programme_id = (select id from programme where code = 'down-to-zero')`), 0);
+
+    const created = await send(keys.admin, { programme: ids['down-to-zero'], rows });
+    assert.equal(created.created, 2);
+    assert.deepEqual(created.rows[0].target, { value: 10000, baseline: 0, actual: 3667, percentAchieved: 36.7, period: null });
+    assert.deepEqual(created.rows[1].target.period, { code: '2017' });
+
+    const updated = await send(keys.admin, { programme: ids['down-to-zero'], rows: [{ ...rows[0], value: 7334 }, rows[1]] });
+    assert.deepEqual([updated.updated, updated.unchanged, updated.rows[0].target.percentAchieved], [1, 1, 50]);
+    assert.equal(await count(`select count(*)::int as n from audit_entry where action in ('target.create', 'target.update')`), 3);
+  });
+
   it('keeps each partner to its own lane when writing', async () => {
     const forTdh = await submit(keys.ecpatAdmin, {
       programme: ids['down-to-zero'],

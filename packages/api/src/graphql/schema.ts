@@ -11,7 +11,7 @@ import { PlaceResolver } from '../modules/places/place.resolver.js';
 import { PeriodResolver } from '../modules/periods/period.resolver.js';
 import { SourceDocumentResolver } from '../modules/sources/source-document.resolver.js';
 import { ApiKeyResolver, MeResolver } from '../modules/access/access.resolver.js';
-import { SubmissionResolver } from '../modules/submissions/submission.resolver.js';
+import { SubmissionResolver, TargetRowOutcomeResolver } from '../modules/submissions/submission.resolver.js';
 import { PeriodLockResolver } from '../modules/periods/period-lock.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { enforceAccess, uncoveredFields } from '../modules/access/access-policy.js';
@@ -40,6 +40,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       MeResolver,
       ApiKeyResolver,
       SubmissionResolver,
+      TargetRowOutcomeResolver,
       PeriodLockResolver,
       AuditResolver,
     ],

@@ -36,6 +36,8 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'Mutation.createApiKey': KEY_MANAGERS,
   'Mutation.revokeApiKey': KEY_MANAGERS,
   'Mutation.submitResults': WRITERS,
+  // Which programmes' targets a partner admin may set is decided in the service (its lead organisation's lane).
+  'Mutation.submitTargets': KEY_MANAGERS,
   // Who may take which review step is decided per step in the review service.
   'Mutation.reviewResults': WRITERS,
   'Mutation.lockPeriod': [Role.ALLIANCE_ADMIN],
@@ -94,6 +96,8 @@ export const ACCESS_POLICY: Record<string, Access> = {
   SubmitResultsPayload: WRITERS,
   ResultRowOutcome: WRITERS,
   ReviewResultsPayload: WRITERS,
+  SubmitTargetsPayload: KEY_MANAGERS,
+  TargetRowOutcome: KEY_MANAGERS,
   ProgrammePeriod: 'PUBLIC',
   ProgrammePeriodConnection: 'PUBLIC',
   ProgrammePeriodEdge: 'PUBLIC',

@@ -142,3 +142,9 @@ export async function ensurePlacesAndPeriods(tx: EntityManager, rows: CheckedRow
     await tx.execute('insert into period (code, type, start_date, end_date) values (?, ?, ?, ?) on conflict (code) do nothing', [period.code, period.type, period.startDate, period.endDate]);
   }
 }
+
+/** The keys of places by id, for mapping inserted rows back to the input. */
+export async function placeKeysById(tx: EntityManager, ids: number[]): Promise<Map<number, string>> {
+  const rows = (await tx.execute('select id, key from place where id = any(?::int[])', [pgArray([...new Set(ids)])])) as { id: number; key: string }[];
+  return new Map(rows.map((r) => [r.id, r.key]));
+}

@@ -7,7 +7,7 @@ import { recordAudit, type AuditRecord } from '../audit/audit.service.js';
 import { Role, WRITERS } from '../access/role.enums.js';
 import { MAX_ROWS, RowOutcome, SubmissionStatus, type ResultRowOutcome, type SubmitResultsInput, type SubmitResultsPayload } from './submission.types.js';
 import { idempotent, isValidIdempotencyKey, requestHash } from './idempotency.js';
-import { checkRow, duplicates, ensurePlacesAndPeriods, isProblem, loadProgrammeRules, rowKey, type CheckedRow } from './row-checks.js';
+import { checkRow, duplicates, ensurePlacesAndPeriods, isProblem, loadProgrammeRules, placeKeysById, rowKey, type CheckedRow } from './row-checks.js';
 
 interface ValidRow extends CheckedRow {
   periodCode: string;
@@ -196,7 +196,7 @@ export const submissionService = {
           pgArray(creates.map((r) => r.comment)),
         ],
       )) as { id: number; indicator_id: number; place_id: number; period_code: string; disaggregation_id: number | null }[];
-      const places = new Map(((await tx.execute('select id, key from place where key = any(?::text[])', [pgArray(creates.map((r) => r.placeKey))])) as { id: number; key: string }[]).map((pl) => [pl.id, pl.key]));
+      const places = await placeKeysById(tx, inserted.map((i) => i.place_id));
       const idByKey = new Map(inserted.map((i) => [rowKey({ indicatorId: i.indicator_id, placeKey: places.get(i.place_id)!, periodCode: i.period_code, disaggregationId: i.disaggregation_id }), i.id]));
       for (const row of creates) {
         const id = idByKey.get(rowKey(row))!;
