@@ -39,6 +39,11 @@ const SAMPLE_ARGS: Record<string, (ids: Record<string, string>) => string> = {
     `(input: { programme: "${ids.programme}", rows: [{ indicator: "DTZ-CP-COMMITTEES", countries: ["BR"], period: "2017", value: 3 }], idempotencyKey: "matrix-${Math.random()}" })`,
   'Mutation.submitTargets': (ids) =>
     `(input: { programme: "${ids.ecpatProgramme}", rows: [{ indicator: "DTZ-CP-COMMITTEES", countries: ["BR"], period: "2019", value: 3 }], idempotencyKey: "matrix-t-${Math.random()}" })`,
+  'Mutation.createOrganisation': (ids) => `(input: { code: "matrix-${Math.random().toString(36).slice(2, 10)}", name: "Matrix partner", kind: LOCAL_PARTNER, parent: "${ids.ecpat}" })`,
+  'Mutation.updateOrganisation': (ids) => `(input: { id: "${ids.ecpat}", website: "https://www.defenceforchildren.nl" })`,
+  'Mutation.saveProgramme': (ids) => `(input: { id: "${ids.programme}", startDate: "2016-01-01" })`,
+  'Mutation.saveIndicator': (ids) => `(input: { id: "${ids.indicator}", ascending: true })`,
+  'Mutation.saveDisaggregationSet': () => '(input: { code: "matrix-set", nameEn: "Matrix", dimensions: [SEX], sexes: [GIRL, BOY], ageBands: [] })',
   'Mutation.reviewResults': () => `(input: { results: ["${Buffer.from('Result:999999').toString('base64url')}"], action: APPROVE })`,
   'Mutation.lockPeriod': (ids) => `(input: { programme: "${ids.programme}", period: "2030" })`,
   'Mutation.unlockPeriod': (ids) => `(input: { programme: "${ids.programme}", period: "2030" })`,
@@ -62,8 +67,9 @@ describe('authorisation matrix, generated from schema.graphql', () => {
       { name: Role.VIEWER, principal: principal(Role.VIEWER), headers: bearer(keys.tdhViewer) },
       { name: Role.CASE_WORKER, principal: principal(Role.CASE_WORKER), headers: bearer(keys.tdhCaseWorker) },
     ];
-    const data = dataOf(await t.query('{ programme(code: "down-to-zero") { id } organisation(code: "dci-ecpat-nl") { id } }'));
+    const data = dataOf(await t.query('{ programme(code: "down-to-zero") { id } organisation(code: "dci-ecpat-nl") { id } indicator(code: "DTZ-CP-COMMITTEES") { id } }'));
     ids.programme = data.programme.id;
+    ids.indicator = data.indicator.id;
     ids.ecpat = data.organisation.id;
     // A programme led by Defence for Children – ECPAT, whose partner admin may set its targets.
     const em = t.api.orm.em.fork();

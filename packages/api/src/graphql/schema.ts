@@ -14,6 +14,7 @@ import { ApiKeyResolver, MeResolver } from '../modules/access/access.resolver.js
 import { SubmissionResolver, TargetRowOutcomeResolver } from '../modules/submissions/submission.resolver.js';
 import { PeriodLockResolver } from '../modules/periods/period-lock.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { ReferenceDataResolver } from '../modules/reference-data/reference-data.resolver.js';
 import { enforceAccess, uncoveredFields } from '../modules/access/access-policy.js';
 import { AnalyticsRowResolver, AnalyticsTableResolver, ExcludedResultResolver } from '../modules/analytics/analytics.resolver.js';
 
@@ -43,6 +44,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       TargetRowOutcomeResolver,
       PeriodLockResolver,
       AuditResolver,
+      ReferenceDataResolver,
     ],
     // Field-level access, checked on every path to every field.
     globalMiddlewares: [enforceAccess],

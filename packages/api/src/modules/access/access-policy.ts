@@ -43,6 +43,12 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'Mutation.lockPeriod': [Role.ALLIANCE_ADMIN],
   'Mutation.unlockPeriod': [Role.ALLIANCE_ADMIN],
   'Query.auditEntries': KEY_MANAGERS,
+  // Partner admins register and edit their local partners (checked in the service); the rest is for alliance admins.
+  'Mutation.createOrganisation': KEY_MANAGERS,
+  'Mutation.updateOrganisation': KEY_MANAGERS,
+  'Mutation.saveProgramme': [Role.ALLIANCE_ADMIN],
+  'Mutation.saveIndicator': [Role.ALLIANCE_ADMIN],
+  'Mutation.saveDisaggregationSet': [Role.ALLIANCE_ADMIN],
 
   AgeBand: 'PUBLIC',
   AnalyticsRow: 'PUBLIC',
@@ -102,6 +108,10 @@ export const ACCESS_POLICY: Record<string, Access> = {
   ProgrammePeriodConnection: 'PUBLIC',
   ProgrammePeriodEdge: 'PUBLIC',
   PeriodLockPayload: [Role.ALLIANCE_ADMIN],
+  OrganisationPayload: KEY_MANAGERS,
+  ProgrammePayload: [Role.ALLIANCE_ADMIN],
+  IndicatorPayload: [Role.ALLIANCE_ADMIN],
+  DisaggregationSetPayload: [Role.ALLIANCE_ADMIN],
   // The audit trail: admins only (partner admins see their lane's entries).
   AuditEntry: KEY_MANAGERS,
   AuditEntryConnection: KEY_MANAGERS,
