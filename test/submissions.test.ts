@@ -250,8 +250,10 @@ describe('partner submissions', () => {
     assert.deepEqual(created.rows[0].target, { value: 10000, baseline: 0, actual: 3667, percentAchieved: 36.7, period: null });
     assert.deepEqual(created.rows[1].target.period, { code: '2017' });
 
-    const updated = await send(keys.admin, { programme: ids['down-to-zero'], rows: [{ ...rows[0], value: 7334 }, rows[1]] });
+    const updated = await send(keys.admin, { programme: ids['down-to-zero'], rows: [{ ...rows[0], value: 7334, expectedVersion: 1 }, rows[1]] });
     assert.deepEqual([updated.updated, updated.unchanged, updated.rows[0].target.percentAchieved], [1, 1, 50]);
+    const stale = await send(keys.admin, { programme: ids['down-to-zero'], rows: [{ ...rows[0], value: 9000, expectedVersion: 1 }] });
+    assert.deepEqual([stale.rows[0].code, stale.updated], ['VERSION_CONFLICT', 0]);
     assert.equal(await count(`select count(*)::int as n from audit_entry where action in ('target.create', 'target.update')`), 3);
   });
 

@@ -1,5 +1,5 @@
 import { Check, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
 import { Programme } from '../programmes/programme.entity.js';
@@ -23,7 +23,7 @@ import { SourceDocument } from '../sources/source-document.entity.js';
     'What a programme aims to achieve on one indicator, in one place (a country or a group of countries), for one period or for the whole programme, optionally for one breakdown.',
 })
 export class Target {
-  [OptionalProps]?: 'nodeId';
+  [OptionalProps]?: 'nodeId' | 'version';
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -63,6 +63,10 @@ export class Target {
 
   @ManyToOne(() => SourceDocument, { ref: true, nullable: true, index: true, deleteRule: 'restrict' })
   sourceDocument?: Ref<SourceDocument> | null;
+
+  @Property({ type: 'integer', default: 1 })
+  @Field(() => Int, { description: 'Goes up by one with every change; send it back as `expectedVersion` so that a change made meanwhile is not overwritten.' })
+  version: number = 1;
 
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'The sentence in the source document the target was taken from, in the document\'s language.' })

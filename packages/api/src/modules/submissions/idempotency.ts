@@ -44,6 +44,8 @@ export async function idempotent<T extends { replayed: boolean }>(
   if (stored) return stored.request_hash === hash && stored.operation === operation ? { ...stored.response, replayed: true } : reused();
   const answer = await write();
   if (wroteSomething(answer)) {
+    // Expired answers are cleared a few at a time, so the table stays small without a separate job.
+    await tx.execute('delete from idempotency_key where ctid in (select ctid from idempotency_key where expires_at < now() limit 100)');
     await tx.execute(
       `insert into idempotency_key (principal, key, operation, request_hash, response, expires_at)
        values (?, ?, ?, ?, ?::jsonb, now() + make_interval(hours => ?))

@@ -12,6 +12,7 @@ import { checkRow, duplicates, ensurePlacesAndPeriods, isCount, isProblem, loadP
 
 interface TargetRow extends CheckedRow {
   baseline: number | null;
+  expectedVersion: number | null;
 }
 
 function refused(error: UserError): SubmitTargetsPayload {
@@ -68,19 +69,25 @@ export const targetSubmissionService = {
       const checked = checkRow(rules, row, index, { periodOptional: true, respectLocks: false });
       if (isProblem(checked)) return reject(index, checked.code, checked.field, checked.message);
       if (row.baseline != null && !isCount(row.baseline)) return reject(index, 'INVALID_VALUE', 'baseline', 'The baseline must be a whole number from 0 up.');
-      valid.push({ ...checked, baseline: row.baseline ?? null });
+      valid.push({ ...checked, baseline: row.baseline ?? null, expectedVersion: row.expectedVersion ?? null });
     });
     for (const { row, first } of duplicates(valid)) reject(row.index, 'DUPLICATE_ROW', 'indicator', `Row ${first} already gives this target.`);
 
     const existing = valid.length
       ? ((await tx.execute(
-          `select t.id, t.indicator_id, pl.key as place_key, t.period_code, t.disaggregation_id, t.value::float8 as value, t.baseline::float8 as baseline, t.comment
+          `select t.id, t.indicator_id, pl.key as place_key, t.period_code, t.disaggregation_id, t.value::float8 as value, t.baseline::float8 as baseline, t.comment, t.version
            from target t join place pl on pl.id = t.place_id where t.programme_id = ? and t.indicator_id = any(?::int[]) for update of t`,
           [rules.id, pgArray([...new Set(valid.map((r) => r.indicatorId))])],
-        )) as { id: number; indicator_id: number; place_key: string; period_code: string | null; disaggregation_id: number | null; value: number; baseline: number | null; comment: string | null }[])
+        )) as { id: number; indicator_id: number; place_key: string; period_code: string | null; disaggregation_id: number | null; value: number; baseline: number | null; comment: string | null; version: number }[])
       : [];
     const byKey = new Map(existing.map((e) => [rowKey({ indicatorId: e.indicator_id, placeKey: e.place_key, periodCode: e.period_code, disaggregationId: e.disaggregation_id }), e]));
 
+    for (const row of valid) {
+      const current = byKey.get(rowKey(row));
+      if (row.expectedVersion !== null && row.expectedVersion !== (current?.version ?? null)) {
+        reject(row.index, 'VERSION_CONFLICT', 'expectedVersion', current ? `The target changed meanwhile: it is at version ${current.version}. Read it again and resubmit.` : 'There is no such target yet; leave out expectedVersion to create it.');
+      }
+    }
     const rejected = outcomes.filter((o) => o.outcome === RowOutcome.REJECTED).length;
     const writable = valid.filter((r) => outcomes[r.index].outcome !== RowOutcome.REJECTED && !((input.atomic ?? true) && rejected > 0));
     const creates: TargetRow[] = [];
@@ -123,7 +130,7 @@ export const targetSubmissionService = {
     }
     if (updates.length) {
       await tx.execute(
-        `update target t set value = u.value, baseline = u.baseline, comment = u.comment from unnest(?::int[], ?::numeric[], ?::numeric[], ?::text[]) as u(id, value, baseline, comment) where t.id = u.id`,
+        `update target t set value = u.value, baseline = u.baseline, comment = u.comment, version = t.version + 1 from unnest(?::int[], ?::numeric[], ?::numeric[], ?::text[]) as u(id, value, baseline, comment) where t.id = u.id`,
         [pgArray(updates.map((u) => u.id)), pgArray(updates.map((u) => u.row.value)), pgArray(updates.map((u) => u.row.baseline)), pgArray(updates.map((u) => u.row.comment))],
       );
       for (const u of updates) {

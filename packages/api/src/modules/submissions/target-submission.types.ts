@@ -30,6 +30,9 @@ export class TargetRowInput {
 
   @Field(() => String, { nullable: true, description: 'A remark about the target.' })
   comment?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The `version` you last read of this target; if it changed since, the row is rejected with VERSION_CONFLICT.' })
+  expectedVersion?: number | null;
 }
 
 @InputType({ description: `A batch of up to ${MAX_ROWS} targets of one programme.` })
