@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { pgArray } from '../../db/sql.js';
+import { toGlobalId } from '../node/global-id.js';
 import type { Context } from '../../graphql/context.js';
 import { UserInputError } from '../../graphql/errors.js';
 import { FIGURE_FROM, resultFilterSql, type ResultFilter } from '../results/result-filter.js';
@@ -151,6 +152,23 @@ export class AnalyticsService {
   }
 
   /**
+   * Headline totals of one programme. All programmes asked for in one tick are computed in one statement
+   * (grouped by programme); overlaps only ever occur within a programme, so the totals are the same.
+   */
+  programmeHeadline(programmeId: number, filter: ResultFilter | null | undefined): Promise<Map<IndicatorCategory, FigureGroup>> {
+    const { programmes: _ignored, ...rest } = filter ?? {};
+    return this.ctx.loaders
+      .get(`analytics:programme-headline:${JSON.stringify(rest)}`, () => new DataLoader<number, Map<IndicatorCategory, FigureGroup>>(async (ids) => {
+        const wanted = HEADLINE_CATEGORIES.filter((c) => !rest.categories || rest.categories.includes(c));
+        const table = await this.table({ ...rest, categories: wanted, programmes: ids.map((id) => toGlobalId('Programme', id)) }, [AnalyticsDimension.PROGRAMME, AnalyticsDimension.CATEGORY]);
+        const byProgramme = new Map<number, Map<IndicatorCategory, FigureGroup>>(ids.map((id) => [id, new Map()]));
+        for (const row of table.rows) byProgramme.get(Number(row.keys.programme_id))?.set(row.keys.category as IndicatorCategory, row);
+        return ids.map((id) => byProgramme.get(id)!);
+      }))
+      .load(programmeId);
+  }
+
+  /**
    * The actual value towards a target, using only figures inside the target's place, period and breakdown.
    * Batched: all targets asked for in one tick are resolved in one statement.
    */
@@ -197,8 +215,9 @@ export const analyticsService = {
     return new AnalyticsTable(await analyticsFor(ctx).table(filter, groupBy), filter);
   },
 
-  async headlineFigures(ctx: Context, filter: ResultFilter | null | undefined): Promise<HeadlineFigures> {
-    const found = await analyticsFor(ctx).headline(filter);
+  async headlineFigures(ctx: Context, filter: ResultFilter | null | undefined, programmeId?: number): Promise<HeadlineFigures> {
+    const analytics = analyticsFor(ctx);
+    const found = programmeId === undefined ? await analytics.headline(filter) : await analytics.programmeHeadline(programmeId, filter);
     const rows = new Map(
       HEADLINE_CATEGORIES.map((category) => [
         category,

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graph
 import type { Context } from '../../graphql/context.js';
 import { PageArgs, pageRequest, toConnection } from '../../graphql/pagination.js';
 import { Organisation } from '../organisations/organisation.entity.js';
+import { ApiKey } from '../access/api-key.entity.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { AuditEntryConnection, AuditFilter } from './audit.types.js';
 import { auditService } from './audit.service.js';
@@ -19,9 +20,7 @@ export class AuditResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'The public prefix of the API key that made the change; empty when it was made without one.' })
   async apiKeyPrefix(@Root() entry: AuditEntry, @Ctx() ctx: Context): Promise<string | null> {
-    if (!entry.apiKey) return null;
-    const [row] = (await ctx.em.execute('select prefix from api_key where id = ?', [entry.apiKey.id])) as { prefix: string }[];
-    return row?.prefix ?? null;
+    return entry.apiKey ? ((await ctx.loaders.byKey(ApiKey).load(entry.apiKey.id))?.prefix ?? null) : null;
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: 'The organisation of the key that made the change.' })

@@ -10,7 +10,6 @@ import { ResultConnection, TargetConnection, TargetFilter } from '../results/res
 import { resultService } from '../results/result.service.js';
 import { HeadlineFigures } from '../analytics/analytics.types.js';
 import { analyticsService } from '../analytics/analytics.service.js';
-import { toGlobalId } from '../node/global-id.js';
 import { ProgrammePeriodConnection } from '../periods/period-lock.types.js';
 import { periodLockService } from '../periods/period-lock.service.js';
 import { Programme, ProgrammeParticipant } from './programme.entity.js';
@@ -100,7 +99,7 @@ export class ProgrammeResolver {
     @Arg('filter', () => ResultFilter, { nullable: true, description: 'Conditions the counted figures must meet, for example a period range.' }) filter: ResultFilter | null,
     @Ctx() ctx: Context,
   ) {
-    return analyticsService.headlineFigures(ctx, { ...filter, programmes: [toGlobalId('Programme', p.id)] });
+    return analyticsService.headlineFigures(ctx, filter, p.id);
   }
 }
 

@@ -1,6 +1,6 @@
 import { pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { userError } from '../../graphql/user-error.js';
+import { userError, type UserError } from '../../graphql/user-error.js';
 import { fromGlobalIntId, toGlobalId } from '../node/global-id.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Role } from '../access/role.enums.js';
@@ -29,15 +29,15 @@ export const reviewService = {
     if (comment && comment.length > 2000) return refuse('INVALID', 'A comment has at most 2,000 characters.', ['input', 'comment']);
 
     const ids = input.results.map((id) => fromGlobalIntId(id, 'Result'));
-    return ctx.em.transactional(async (tx) => {
+    const outcome = await ctx.em.transactional(async (tx): Promise<{ errors: UserError[] } | { changed: number[] }> => {
       const visibility = resultVisibilitySql(p);
       const wanted = ids.filter((id): id is number => id !== null);
       const rows = (await tx.execute(
-        `select r.id, r.status, r.version, r.value::float8 as value, r.comment, r.review_comment, r.period_code, o.path,
+        `select r.id, r.status, r.version, r.review_comment, r.period_code, o.path,
            exists (select 1 from period_lock l where l.programme_id = r.programme_id and l.period_code = r.period_code and l.locked_at <= now()) as locked
          from ${FIGURE_FROM} where r.id = any(?::int[]) and ${visibility.sql} for update of r`,
         [pgArray(wanted), ...visibility.bindings],
-      )) as { id: number; status: string; version: number; value: number; comment: string | null; review_comment: string | null; period_code: string; path: string; locked: boolean }[];
+      )) as { id: number; status: string; version: number; review_comment: string | null; period_code: string; path: string; locked: boolean }[];
       const byId = new Map(rows.map((r) => [r.id, r]));
       const errors = input.results.flatMap((globalId, i) => {
         const row = ids[i] === null ? undefined : byId.get(ids[i]!);
@@ -48,12 +48,14 @@ export const reviewService = {
         if (row.locked) return [userError('PERIOD_LOCKED', `The period ${row.period_code} is closed for this programme.`, field)];
         return [];
       });
-      if (errors.length) return { results: [], userErrors: errors };
+      if (errors.length) return { errors };
 
-      await tx.execute(
-        `update result set status = ?::result_status, review_comment = ?, version = version + 1, updated_at = now() where id = any(?::int[])`,
-        [step.to, step.needsComment ? comment : null, pgArray(rows.map((r) => r.id))],
-      );
+      const reviewComment = step.needsComment ? comment : null;
+      await tx.execute(`update result set status = ?::result_status, review_comment = ?, version = version + 1, updated_at = now() where id = any(?::int[])`, [
+        step.to,
+        reviewComment,
+        pgArray(rows.map((r) => r.id)),
+      ]);
       await recordAudit(
         tx,
         ctx,
@@ -62,16 +64,14 @@ export const reviewService = {
           entity: 'Result',
           entityId: toGlobalId('Result', r.id),
           before: { status: r.status, reviewComment: r.review_comment, version: r.version },
-          after: { status: step.to, reviewComment: step.needsComment ? comment : null, version: r.version + 1 },
+          after: { status: step.to, reviewComment, version: r.version + 1 },
         })),
       );
-      return { results: [], userErrors: [], resultIds: rows.map((r) => r.id) } as ReviewResultsPayload & { resultIds: number[] };
-    }).then(async (payload) => {
-      const ids = (payload as ReviewResultsPayload & { resultIds?: number[] }).resultIds;
-      if (!ids) return payload;
-      // Read back after commit, through the same visibility rules as every other read.
-      const results = (await Promise.all(ids.map((id) => resultService.load(ctx, id)))).filter((r): r is Result => r !== null);
-      return { results, userErrors: [] };
+      return { changed: rows.map((r) => r.id) };
     });
+    if ('errors' in outcome) return { results: [], userErrors: outcome.errors };
+    // Read back after the commit, through the same visibility rules as every other read.
+    const results = await Promise.all(outcome.changed.map((id) => resultService.load(ctx, id)));
+    return { results: results.filter((r): r is Result => r !== null), userErrors: [] };
   },
 };
