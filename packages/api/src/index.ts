@@ -3,6 +3,7 @@ export { loadConfig, type Config } from './config.js';
 export { createLogger, type Logger } from './logger.js';
 export { startApi, type RunningApi } from './server.js';
 export { createSchema, printSortedSchema } from './graphql/schema.js';
+export { compareSchemas } from './graphql/schema-contract.js';
 export { startEmbeddedPostgres } from './db/embedded.js';
 export { openOrm } from './db/orm.js';
 export { seedCountries, seedPublishedData } from './db/seeds/seed.js';
