@@ -268,5 +268,18 @@ describe('partner submissions', () => {
     assert.equal(notInProgramme.userErrors[0].code, 'ORGANISATION_NOT_IN_PROGRAMME');
     const viewer = await t.query(SUBMIT, { input: { programme: ids['down-to-zero'], rows: [] } }, bearer(keys.planViewer));
     assert.equal(viewer.body.errors?.[0].extensions?.code, 'FORBIDDEN');
+
+    // A draft of Plan's cannot be moved on by Terre des Hommes, nor seen.
+    const planDraft = await submit(keys.admin, {
+      programme: ids['down-to-zero'],
+      reportingOrganisation: ids['plan-nl'],
+      status: 'DRAFT',
+      rows: [{ indicator: 'DTZ-CP-COMMITTEES', countries: ['CO'], period: '2019', value: 6 }],
+    });
+    const draftId = planDraft.rows[0].result.id;
+    const byTdh = dataOf(await t.query(REVIEW, { input: { results: [draftId], action: 'SUBMIT' } }, bearer(keys.tdhEditor))).reviewResults;
+    assert.deepEqual(byTdh.userErrors.map((e: any) => e.code), ['NOT_FOUND']);
+    const [row] = (await t.api.orm.em.fork().execute(`select status, version from result where id = ?`, [Number(Buffer.from(draftId, 'base64url').toString().split(':')[1])])) as { status: string; version: number }[];
+    assert.deepEqual(row, { status: 'DRAFT', version: 1 }, 'nothing changed');
   });
 });
