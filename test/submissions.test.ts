@@ -59,6 +59,15 @@ describe('partner submissions', () => {
     assert.equal(await count(`select count(*)::int as n from audit_entry where action = 'result.create'`), before + 1);
   });
 
+  it('never counts a figure twice when two submissions without a key race each other', async () => {
+    const input = { programme: ids['down-to-zero'], rows: [{ indicator: 'DTZ-CP-COMMITTEES', countries: ['DO'], period: '2017', value: 9 }] };
+    const answers = await Promise.all([submit(keys.tdhEditor, input), submit(keys.tdhEditor, input)]);
+    const summary = answers.map((a) => (a.userErrors.length ? a.userErrors[0].code : a.created ? 'CREATED' : 'UNCHANGED')).sort();
+    assert.ok(['CONFLICT,CREATED', 'CREATED,UNCHANGED'].includes(summary.join()), summary.join());
+    assert.equal(await count(`select count(*)::int as n from result r join place pl on pl.id = r.place_id where pl.key = 'DO'`), 1);
+    assert.equal((await submit(keys.tdhEditor, input)).unchanged, 1, 'sending it again is safe');
+  });
+
   it('writes nothing from a 5,000-row batch with one bad row, and names that row and field', async () => {
     const indicators = ['DTZ-CHILDREN-KNOW-SE', 'DTZ-CHILDREN-TRAINED-RIGHTS', 'DTZ-VICTIMS-ASSISTED'];
     const singles = ['BR', 'DO', 'BO', 'CO', 'NI', 'PE', 'BD', 'IN', 'ID', 'PH', 'TH'];
