@@ -1,6 +1,9 @@
 /**
- * @alliance/sdk — the typed client for the Alliance Data API.
- * The generated operations and the client (auth, retries, pagination, typed errors) arrive with the SDK issue;
- * until then this package only exports the path the API serves GraphQL on.
+ * @alliance/sdk — the typed client for the Alliance Data API: typed operations generated from the
+ * committed schema, retries with idempotency keys, pagination, and one error hierarchy.
  */
-export const GRAPHQL_PATH = '/graphql';
+export { createAllianceClient, type AllianceClient, type AllianceClientOptions, type CallOptions } from './client.js';
+export { paginate, type Connection } from './paginate.js';
+export * from './errors.js';
+export * as operations from './__generated__/graphql.js';
+export type * from './__generated__/graphql.js';

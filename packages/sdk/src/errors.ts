@@ -1,0 +1,67 @@
+/** One error hierarchy for every failure, each with the request id to quote to the alliance data team. */
+export interface UserErrorInfo {
+  code: string;
+  field: string[] | null;
+  message: string;
+}
+
+export interface RejectedRow {
+  index: number;
+  code: string | null;
+  field: string[] | null;
+  message: string | null;
+}
+
+export class AllianceError extends Error {
+  /** The server's request id (also in its logs), when the request reached it. */
+  readonly requestId: string | undefined;
+  /** The HTTP status, when there was a response. */
+  readonly status: number | undefined;
+  /** The API's error code, for example `FORBIDDEN`. */
+  readonly code: string | undefined;
+
+  constructor(message: string, details: { requestId?: string; status?: number; code?: string } = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.requestId = details.requestId;
+    this.status = details.status;
+    this.code = details.code;
+  }
+}
+
+/** No valid API key: missing, malformed, revoked or expired. */
+export class AuthenticationError extends AllianceError {}
+
+/** The key's role does not allow this. */
+export class PermissionError extends AllianceError {}
+
+/** The request was invalid: a bad argument, an unknown ID, or rows and fields refused by a mutation. */
+export class ValidationError extends AllianceError {
+  readonly userErrors: UserErrorInfo[];
+  readonly rejectedRows: RejectedRow[];
+
+  constructor(message: string, details: { requestId?: string; status?: number; code?: string; userErrors?: UserErrorInfo[]; rejectedRows?: RejectedRow[] } = {}) {
+    super(message, details);
+    this.userErrors = details.userErrors ?? [];
+    this.rejectedRows = details.rejectedRows ?? [];
+  }
+}
+
+/** The caller's budget of query cost is spent; retry after `retryAfterSeconds`. */
+export class RateLimitError extends AllianceError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, details: { requestId?: string; status?: number; retryAfterSeconds: number }) {
+    super(message, { ...details, code: 'RATE_LIMITED' });
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+/** Someone else changed the same data meanwhile (a stale `expectedVersion`, or a racing write): read again and retry. */
+export class ConflictError extends ValidationError {}
+
+/** The API could not be reached, or did not answer in time. */
+export class NetworkError extends AllianceError {}
+
+/** The API failed unexpectedly; quote `requestId` when reporting it. */
+export class ServerError extends AllianceError {}
