@@ -47,6 +47,15 @@ describe('the schema, as programme leads read it in Apollo Sandbox', () => {
     assert.ok(schema.types.length > 40, 'the introspection result is the whole schema');
   });
 
+  it('has generated SDK operations that match the committed schema and operations (run `npm run codegen`)', async () => {
+    const { execFile } = await import('node:child_process');
+    const root = new URL('../..', import.meta.url);
+    const exitCode = await new Promise<number | null>((resolve) =>
+      execFile(process.execPath, ['node_modules/@graphql-codegen/cli/cjs/bin.js', '--config', 'codegen.ts', '--check'], { cwd: root }, (error) => resolve(error ? (error.code as number) : 0)),
+    );
+    assert.equal(exitCode, 0, 'packages/sdk/src/__generated__ is stale: run npm run codegen');
+  });
+
   it('matches the committed packages/schema/schema.graphql (run `npm run schema:emit` after a change)', async () => {
     const committed = await readFile(new URL('../../packages/schema/schema.graphql', import.meta.url), 'utf8');
     assert.equal(printSortedSchema(await createSchema()), committed);

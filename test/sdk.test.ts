@@ -53,6 +53,9 @@ describe('the partner SDK', () => {
     for await (const country of client.paginate((after) => client.countries({ first: 100, after }))) codes.push(country.code);
     assert.equal(codes.length, 249);
     assert.equal(new Set(codes).size, 249);
+    const sizes: number[] = [];
+    for await (const page of client.pages((after) => client.organisations({ first: 5, after }))) sizes.push(page.nodes.length);
+    assert.deepEqual(sizes, [5, 5, 2]);
     await assert.rejects(
       async () => {
         for await (const _ of client.paginate(() => client.countries({ first: 100, after: null }))) void _;

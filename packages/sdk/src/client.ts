@@ -1,7 +1,7 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import * as ops from './__generated__/graphql.js';
 import { AllianceError, AuthenticationError, ConflictError, NetworkError, PermissionError, RateLimitError, ServerError, ValidationError, type RejectedRow, type UserErrorInfo } from './errors.js';
-import { paginate, type Connection } from './paginate.js';
+import { pages, paginate, type Connection } from './paginate.js';
 
 export interface AllianceClientOptions {
   /** The API's GraphQL URL, for example `http://127.0.0.1:4000/graphql`. */
@@ -155,6 +155,7 @@ export function createAllianceClient(options: AllianceClientOptions) {
   return Object.freeze({
     request,
     me: () => request(ops.MeDocument).then((d) => d.me),
+    organisations: (variables: ops.OrganisationsQueryVariables = {}) => request(ops.OrganisationsDocument, variables).then((d) => d.organisations),
     programmes: (variables: ops.ProgrammesQueryVariables = {}) => request(ops.ProgrammesDocument, variables).then((d) => d.programmes),
     countries: (variables: ops.CountriesQueryVariables = {}) => request(ops.CountriesDocument, variables).then((d) => d.countries),
     indicators: (variables: ops.IndicatorsQueryVariables = {}) => request(ops.IndicatorsDocument, variables).then((d) => d.indicators),
@@ -168,6 +169,8 @@ export function createAllianceClient(options: AllianceClientOptions) {
     reviewResults: (input: ops.ReviewResultsInput, call?: CallOptions) => mutate(ops.ReviewResultsDocument, { input }, (d) => d.reviewResults, call),
     /** Every item of a list, page by page: `for await (const c of client.paginate((after) => client.countries({ first: 100, after })))`. */
     paginate: <T>(fetchPage: (after: string | null) => Promise<Connection<T>>) => paginate(fetchPage),
+    /** Every page of a list, for callers that want `totalCount` or batches: `for await (const page of client.pages(...))`. */
+    pages: <C extends Connection<unknown>>(fetchPage: (after: string | null) => Promise<C>) => pages(fetchPage),
   });
 }
 

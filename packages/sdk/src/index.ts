@@ -3,7 +3,7 @@
  * committed schema, retries with idempotency keys, pagination, and one error hierarchy.
  */
 export { createAllianceClient, type AllianceClient, type AllianceClientOptions, type CallOptions } from './client.js';
-export { paginate, type Connection } from './paginate.js';
+export { pages, paginate, type Connection } from './paginate.js';
 export * from './errors.js';
 export * as operations from './__generated__/graphql.js';
 export type * from './__generated__/graphql.js';

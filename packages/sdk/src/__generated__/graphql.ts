@@ -100,6 +100,29 @@ export type Language =
   /** Dutch (Nederlands), the language of the source reports. */
   | 'NL';
 
+/** Narrows down the list of organisations. All given conditions must hold. */
+export type OrganisationFilter = {
+  /** Only organisations based in these countries. */
+  countries?: Array<string> | null | undefined;
+  /** Only organisations of these kinds. */
+  kinds?: Array<OrganisationKind> | null | undefined;
+};
+
+/** What kind of organisation this is. */
+export type OrganisationKind =
+  /** A Dutch member of the alliance, such as Terre des Hommes or Plan Nederland. */
+  | 'ALLIANCE_MEMBER'
+  /** A private company, for example in tourism or technology. */
+  | 'COMPANY'
+  /** An organisation whose main role is to fund programmes. */
+  | 'DONOR'
+  /** A ministry, government department, embassy or other public body. */
+  | 'GOVERNMENT'
+  /** A local organisation in a programme country that carries out work with an alliance member. */
+  | 'LOCAL_PARTNER'
+  /** Another non-governmental organisation outside the alliance. */
+  | 'NGO';
+
 /** How an indicator's figures for several periods combine. Figures for different places are always added. */
 export type PeriodAggregation =
   /** Take the latest period: each figure is a running total or a stock (for example registered users of a service so far). */
@@ -372,6 +395,15 @@ export type IndicatorsQueryVariables = Exact<{
 
 export type IndicatorsQuery = { indicators: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, code: string, name: string, unit: IndicatorUnit, category: IndicatorCategory, periodAggregation: PeriodAggregation, ascending: boolean }> } };
 
+export type OrganisationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: OrganisationFilter | null | undefined;
+}>;
+
+
+export type OrganisationsQuery = { organisations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, code: string, name: string, kind: OrganisationKind, website: string | null, parent: { id: string, code: string } | null, country: { code: string } | null }> } };
+
 export type ResultsQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -527,6 +559,31 @@ export const IndicatorsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<IndicatorsQuery, IndicatorsQueryVariables>;
+export const OrganisationsDocument = new TypedDocumentString(`
+    query Organisations($first: Int, $after: String, $filter: OrganisationFilter) {
+  organisations(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      code
+      name
+      kind
+      website
+      parent {
+        id
+        code
+      }
+      country {
+        code
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrganisationsQuery, OrganisationsQueryVariables>;
 export const ResultsDocument = new TypedDocumentString(`
     query Results($first: Int, $after: String, $filter: ResultFilter) {
   results(first: $first, after: $after, filter: $filter) {
