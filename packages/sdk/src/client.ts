@@ -119,7 +119,8 @@ export function createAllianceClient(options: AllianceClientOptions) {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     if (options.language === 'NL') headers['accept-language'] = 'nl';
-    if (operation.type === 'mutation' && idempotent) headers['idempotency-key'] = call.idempotencyKey ?? globalThis.crypto.randomUUID();
+    // Every mutation carries a key; the API honours it for submissions, which are therefore the mutations retried.
+    if (operation.type === 'mutation') headers['idempotency-key'] = call.idempotencyKey ?? globalThis.crypto.randomUUID();
     const body = JSON.stringify({ query: text, variables: variables ?? {}, ...(operation.name ? { operationName: operation.name } : {}) });
     const retries = call.maxRetries ?? maxRetries;
     for (let tries = 0; ; tries++) {
