@@ -49,6 +49,14 @@ describe('bad input gets a clear error with a code, never a stack trace or SQL',
     assertError(await t.query('query($p: PeriodCode) { targets(filter: { periodTo: $p }) { totalCount } }', { p: '2017-13' }), 'BAD_USER_INPUT');
   });
 
+  it('rejects text with NUL characters, which PostgreSQL cannot store, before any SQL', async () => {
+    const { result, statements } = await t.recordStatements(() => t.query('query($c: String!) { programme(code: $c) { id } }', { c: 'down\u0000to-zero' }));
+    assertError(result, 'BAD_USER_INPUT', /NUL/);
+    assert.deepEqual(statements, []);
+    assertError(await t.query('{ programme(code: "a\\u0000b") { id } }'), 'BAD_USER_INPUT', /NUL/);
+    assertError(await t.query('query($c: String!) { programme(code: $c) { id } }', { c: 'a\\u0000b' }), 'NOT_FOUND');
+  });
+
   it('rejects unknown country codes and regions', async () => {
     assertError(await t.query('{ results(filter: { countries: ["XX"] }) { totalCount } }'), 'GRAPHQL_VALIDATION_FAILED', /country code/);
     assertError(await t.query('query($c: CountryCode!) { country(code: $c) { name } }', { c: 'ZZ' }), 'BAD_USER_INPUT', /country code/);

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, visit, BREAK, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -101,12 +101,36 @@ export class RateLimits {
   }
 }
 
+/** PostgreSQL text cannot hold NUL characters; such input is refused up front instead of failing in SQL. */
+function containsNul(document: DocumentNode, variables: Record<string, unknown> | undefined): boolean {
+  const hasNul = (value: unknown): boolean =>
+    typeof value === 'string' ? value.includes('\u0000') : Array.isArray(value) ? value.some(hasNul) : value !== null && typeof value === 'object' ? Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v)) : false;
+  if (hasNul(variables)) return true;
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('\u0000')) {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** Computes each operation's cost before execution, rejects it when too high, and charges it to the caller's budget. */
 export function costAndRateLimitPlugin(config: Config, limits: RateLimits, logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName, contextValue }) {
+        async didResolveOperation({ schema, document, request, operationName, contextValue, operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('This API has no subscriptions; poll with a query instead.', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
+          if (containsNul(document, request.variables)) {
+            throw new GraphQLError('Text may not contain NUL (\\u0000) characters.', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
           let cost: number;
           try {
             cost = queryCost(schema, document, request.variables, operationName ?? undefined);
