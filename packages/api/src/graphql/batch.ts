@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { pgArray } from '../db/sql.js';
@@ -106,7 +105,6 @@ export async function pageOfIds<T>(ids: readonly number[], request: PageRequest,
   return pageFrom(items, request, keyOf, async () => ids.length);
 }
 
-export type { EntityManager };
 
 /**
  * One page of a top-level list by keyset (`key > after order by key limit n+1`), in SQL so that
