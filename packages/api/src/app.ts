@@ -81,7 +81,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   });
   await server.start();
 
-  app.use((req, res, next) => {
+  app.use((_req, res, next) => {
     const requestId = randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);

@@ -30,7 +30,10 @@ export async function loadProgrammeRules(tx: EntityManager, programmeId: number 
   )) as { code: string; id: number; disaggregation_set_id: number | null }[];
   const countries = (await tx.execute('select country_code from programme_country where programme_id = ?', [programme.id])) as { country_code: string }[];
   const locked = (await tx.execute('select period_code from period_lock where programme_id = ? and locked_at <= now()', [programme.id])) as { period_code: string }[];
-  const combinations = (await tx.execute('select id, set_id, sex, age_band_code from disaggregation')) as { id: number; set_id: number; sex: string | null; age_band_code: string | null }[];
+  const combinations = (await tx.execute(
+    'select d.id, d.set_id, d.sex, d.age_band_code from disaggregation d where d.set_id = any(?::int[])',
+    [pgArray([...new Set(indicators.map((i) => i.disaggregation_set_id).filter((id): id is number => id !== null))])],
+  )) as { id: number; set_id: number; sex: string | null; age_band_code: string | null }[];
   return {
     id: programme.id,
     reportingPeriodType: programme.reporting_period_type,
