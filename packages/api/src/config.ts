@@ -22,6 +22,8 @@ export interface Config {
   maxQueryCost: number;
   /** Number of proxies in front of the api whose X-Forwarded-For is trusted for the caller's address. */
   trustProxyHops: number;
+  /** Days after a case is closed before its district and exact dates are removed (`npm run cases:retention`). */
+  caseRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -83,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     maxQueryCost: parseCount('MAX_QUERY_COST', env.MAX_QUERY_COST, 10_000, 1),
     trustProxyHops: parseCount('TRUST_PROXY_HOPS', env.TRUST_PROXY_HOPS, 0, 0),
+    caseRetentionDays: parseCount('CASE_RETENTION_DAYS', env.CASE_RETENTION_DAYS, 730, 1),
   };
 }

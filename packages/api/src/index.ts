@@ -11,3 +11,4 @@ export { issueKeyFor } from './modules/access/api-key.service.js';
 export { Role } from './modules/access/role.enums.js';
 export { ACCESS_POLICY, accessFor, allows, type Access } from './modules/access/access-policy.js';
 export { DOCUMENT_LIMITS } from './graphql/protection.js';
+export { applyRetention } from './modules/cases/retention.js';

@@ -12,6 +12,7 @@ import { ApiKey } from '../modules/access/api-key.entity.js';
 import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
 import { PeriodLock } from '../modules/periods/period-lock.entity.js';
 import { IdempotencyKey } from '../modules/submissions/idempotency-key.entity.js';
+import { Case, LegalAction, Referral, ServiceOffering } from '../modules/cases/case.entity.js';
 
 /** Every entity, listed explicitly (no folder discovery, which breaks under ESM and bundlers). */
 export const entities = [
@@ -34,4 +35,8 @@ export const entities = [
   AuditEntry,
   PeriodLock,
   IdempotencyKey,
+  Case,
+  Referral,
+  LegalAction,
+  ServiceOffering,
 ];

@@ -15,6 +15,17 @@ import { SubmissionResolver, TargetRowOutcomeResolver } from '../modules/submiss
 import { PeriodLockResolver } from '../modules/periods/period-lock.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { ReferenceDataResolver } from '../modules/reference-data/reference-data.resolver.js';
+import {
+  CasePayloadResolver,
+  CaseResolver,
+  LegalActionPayloadResolver,
+  LegalActionResolver,
+  ReferralPayloadResolver,
+  ReferralResolver,
+  ServiceOfferingResolver,
+  ServiceOfferingsPayloadResolver,
+} from '../modules/cases/case.resolver.js';
+import { CaseStatisticsRowResolver, LegalActionStatisticsRowResolver, ReferralStatisticsRowResolver, RegistryStatisticsResolver } from '../modules/cases/statistics.resolver.js';
 import { enforceAccess, uncoveredFields } from '../modules/access/access-policy.js';
 import { AnalyticsRowResolver, AnalyticsTableResolver, ExcludedResultResolver } from '../modules/analytics/analytics.resolver.js';
 
@@ -45,6 +56,18 @@ export async function createSchema(): Promise<GraphQLSchema> {
       PeriodLockResolver,
       AuditResolver,
       ReferenceDataResolver,
+      CaseResolver,
+      CasePayloadResolver,
+      ReferralResolver,
+      ReferralPayloadResolver,
+      LegalActionResolver,
+      LegalActionPayloadResolver,
+      ServiceOfferingResolver,
+      ServiceOfferingsPayloadResolver,
+      RegistryStatisticsResolver,
+      CaseStatisticsRowResolver,
+      ReferralStatisticsRowResolver,
+      LegalActionStatisticsRowResolver,
     ],
     // Field-level access, checked on every path to every field.
     globalMiddlewares: [enforceAccess],

@@ -4,6 +4,7 @@ import { Migration20261123093552 } from './Migration20261123093552.js';
 import { Migration20261123094303 } from './Migration20261123094303.js';
 import { Migration20261123100918 } from './Migration20261123100918.js';
 import { Migration20261123103416 } from './Migration20261123103416.js';
+import { Migration20261123123155 } from './Migration20261123123155.js';
 
 /** Every migration, in order. Listed explicitly so they run the same from compiled code, tests and bundles. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123094303', class: Migration20261123094303 },
   { name: 'Migration20261123100918', class: Migration20261123100918 },
   { name: 'Migration20261123103416', class: Migration20261123103416 },
+  { name: 'Migration20261123123155', class: Migration20261123123155 },
 ];

@@ -14,6 +14,7 @@ import { ensurePlace } from '../../modules/places/place.service.js';
 import { ensurePeriod } from '../../modules/periods/period.service.js';
 import { generateCombinations, findCombination } from '../../modules/indicators/disaggregation.service.js';
 import * as data from './published-data.js';
+import { seedCaseRegistry } from './case-registry.js';
 
 /**
  * Every ISO 3166-1 country with English and Dutch names and region, from the maintained
@@ -156,6 +157,7 @@ export async function seedPublishedData(em: EntityManager): Promise<boolean> {
       }
     }
     await tx.flush();
+    await seedCaseRegistry(tx);
     return true;
   });
 }

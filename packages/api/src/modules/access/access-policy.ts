@@ -3,7 +3,7 @@ import { isIntrospectionType, isObjectType } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { ForbiddenError, UnauthenticatedError } from '../../graphql/errors.js';
-import { KEY_MANAGERS, Role, WRITERS } from './role.enums.js';
+import { CASE_WORKERS, KEY_MANAGERS, Role, WRITERS } from './role.enums.js';
 import type { Principal } from './principal.js';
 
 /** Who may resolve a field: anyone, any holder of a valid key, or holders of certain roles. */
@@ -116,6 +116,50 @@ export const ACCESS_POLICY: Record<string, Access> = {
   AuditEntry: KEY_MANAGERS,
   AuditEntryConnection: KEY_MANAGERS,
   AuditEntryEdge: KEY_MANAGERS,
+
+  // The case registry. Records: case workers only (which records, in the case service: their organisation's own
+  // cases and those referred to it; never admins). Statistics: everyone, protected in modules/cases/disclosure.ts.
+  'Query.cases': CASE_WORKERS,
+  'Query.case': CASE_WORKERS,
+  'Query.referrals': CASE_WORKERS,
+  'Query.legalActions': CASE_WORKERS,
+  'Mutation.reportCase': CASE_WORKERS,
+  'Mutation.updateCase': CASE_WORKERS,
+  'Mutation.referCase': CASE_WORKERS,
+  'Mutation.respondToReferral': CASE_WORKERS,
+  'Mutation.completeReferral': CASE_WORKERS,
+  'Mutation.revokeReferral': CASE_WORKERS,
+  'Mutation.recordLegalAction': CASE_WORKERS,
+  Case: CASE_WORKERS,
+  CaseConnection: CASE_WORKERS,
+  CaseEdge: CASE_WORKERS,
+  CasePayload: CASE_WORKERS,
+  Referral: CASE_WORKERS,
+  ReferralConnection: CASE_WORKERS,
+  ReferralEdge: CASE_WORKERS,
+  ReferralPayload: CASE_WORKERS,
+  LegalAction: CASE_WORKERS,
+  LegalActionConnection: CASE_WORKERS,
+  LegalActionEdge: CASE_WORKERS,
+  LegalActionPayload: CASE_WORKERS,
+  'Query.caseStatistics': 'PUBLIC',
+  'Query.referralStatistics': 'PUBLIC',
+  'Query.legalActionStatistics': 'PUBLIC',
+  CaseStatisticsTable: 'PUBLIC',
+  CaseStatisticsRow: 'PUBLIC',
+  ReferralStatisticsTable: 'PUBLIC',
+  ReferralStatisticsRow: 'PUBLIC',
+  LegalActionStatisticsTable: 'PUBLIC',
+  LegalActionStatisticsRow: 'PUBLIC',
+  ProtectedCount: 'PUBLIC',
+  FigureShare: 'PUBLIC',
+  // Service providers are public reference data; admins set them (partner admins for their lane, in the service).
+  'Query.serviceOfferings': 'PUBLIC',
+  'Mutation.setServiceOfferings': KEY_MANAGERS,
+  ServiceOffering: 'PUBLIC',
+  ServiceOfferingConnection: 'PUBLIC',
+  ServiceOfferingEdge: 'PUBLIC',
+  ServiceOfferingsPayload: KEY_MANAGERS,
 };
 
 /** The rule for one field, or undefined when the table does not cover it. */

@@ -16,7 +16,7 @@ registerEnumType(Role, {
     PARTNER_ADMIN: { description: 'Manages the API keys of its organisation, and reads and (once submissions exist) changes its figures.' },
     PARTNER_EDITOR: { description: 'Reads its organisation\'s unpublished figures and (once submissions exist) submits figures.' },
     VIEWER: { description: 'Reads its organisation\'s unpublished figures and the alliance\'s totals; changes nothing.' },
-    CASE_WORKER: { description: 'Works with the case registry of its organisation (once it exists); otherwise sees what the public sees.' },
+    CASE_WORKER: { description: 'Works with the case records of its own organisation and the cases referred to it; otherwise sees what the public sees. The only role that sees case records.' },
   },
 });
 
@@ -26,3 +26,5 @@ export const LANE_READERS: ReadonlySet<Role> = new Set([Role.PARTNER_ADMIN, Role
 export const WRITERS: readonly Role[] = [Role.ALLIANCE_ADMIN, Role.PARTNER_ADMIN, Role.PARTNER_EDITOR];
 /** Roles that may manage API keys. */
 export const KEY_MANAGERS: readonly Role[] = [Role.ALLIANCE_ADMIN, Role.PARTNER_ADMIN];
+/** The only role that reads or writes case records. */
+export const CASE_WORKERS: readonly Role[] = [Role.CASE_WORKER];

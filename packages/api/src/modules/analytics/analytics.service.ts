@@ -9,6 +9,7 @@ import { IndicatorCategory } from '../indicators/indicator.enums.js';
 import { CANDIDATE_COLUMNS, resolutionCtes } from './figure-sql.js';
 import { AnalyticsDimension, HEADLINE_CATEGORIES } from './analytics.enums.js';
 import { AnalyticsRow, AnalyticsTable, HeadlineFigures } from './analytics.types.js';
+import { registryHeadline, type RegistryShare } from '../cases/registry-figures.js';
 
 /** Group columns per dimension: [select expression, typed NULL for the total row]. */
 const DIMENSION_SQL: Record<AnalyticsDimension, [string, string]> = {
@@ -169,6 +170,26 @@ export class AnalyticsService {
   }
 
   /**
+   * The case registry's share of the headline figures, by category: for all programmes, or for one programme
+   * (all programmes asked for in one tick are computed together).
+   */
+  registryHeadline(filter: ResultFilter | null | undefined, programmeId?: number): Promise<Map<IndicatorCategory, RegistryShare>> {
+    const wanted = HEADLINE_CATEGORIES.filter((c) => !filter?.categories || filter.categories.includes(c));
+    const byCategory = (shares: Map<string, RegistryShare>, programme: number | '*') =>
+      new Map(wanted.flatMap((c) => (shares.has(`${programme}|${c}`) ? [[c, shares.get(`${programme}|${c}`)!] as const] : [])));
+    if (programmeId === undefined) {
+      return this.memo(`registry:${JSON.stringify(filter)}`, async () => byCategory(await registryHeadline(this.ctx, filter, wanted, null), '*'));
+    }
+    const { programmes: _ignored, ...rest } = filter ?? {};
+    return this.ctx.loaders
+      .get(`analytics:registry-headline:${JSON.stringify(rest)}`, () => new DataLoader<number, Map<IndicatorCategory, RegistryShare>>(async (ids) => {
+        const shares = await registryHeadline(this.ctx, rest, wanted, ids);
+        return ids.map((id) => byCategory(shares, id));
+      }))
+      .load(programmeId);
+  }
+
+  /**
    * The actual value towards a target, using only figures inside the target's place, period and breakdown.
    * Batched: all targets asked for in one tick are resolved in one statement.
    */
@@ -217,11 +238,14 @@ export const analyticsService = {
 
   async headlineFigures(ctx: Context, filter: ResultFilter | null | undefined, programmeId?: number): Promise<HeadlineFigures> {
     const analytics = analyticsFor(ctx);
-    const found = programmeId === undefined ? await analytics.headline(filter) : await analytics.programmeHeadline(programmeId, filter);
+    const [found, registry] = await Promise.all([
+      programmeId === undefined ? analytics.headline(filter) : analytics.programmeHeadline(programmeId, filter),
+      analytics.registryHeadline(filter, programmeId),
+    ]);
     const rows = new Map(
       HEADLINE_CATEGORIES.map((category) => [
         category,
-        new AnalyticsRow(found.get(category) ?? { keys: { category }, value: 0, resultIds: [], units: [] }),
+        new AnalyticsRow(found.get(category) ?? { keys: { category }, value: 0, resultIds: [], units: [] }, registry.get(category)),
       ]),
     );
     return new HeadlineFigures(rows);

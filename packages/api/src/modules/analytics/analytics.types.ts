@@ -5,22 +5,52 @@ import { Sex } from '../indicators/disaggregation.enums.js';
 import type { ResultFilter } from '../results/result-filter.js';
 import { AnalyticsDimension, ExclusionReason } from './analytics.enums.js';
 import type { FigureGroup, FigureTable } from './analytics.service.js';
+import { FigureSource } from '../cases/case.enums.js';
+import type { RegistryShare } from '../cases/registry-figures.js';
+
+@ObjectType({ description: 'The part of a total that comes from one source.' })
+export class FigureShare {
+  @Field(() => FigureSource, { description: 'Where this part comes from.' })
+  source!: FigureSource;
+
+  @Field(() => Float, { description: 'How much of the total it is.' })
+  value!: number;
+
+  @Field(() => Boolean, {
+    description: 'For the case registry: true when groups of fewer than 11 children were left out, so the registry\'s real number is higher.',
+  })
+  suppressed!: boolean;
+}
 
 @ObjectType({
   description:
     'One total: the sum of the figures in one group (or of all figures, for a table\'s total), without double counting. The dimension fields say which group it is; those not grouped by are empty.',
 })
 export class AnalyticsRow {
-  constructor(readonly group: FigureGroup) {}
+  constructor(
+    readonly group: FigureGroup,
+    /** The case registry's share (headline figures only). */
+    readonly registry?: RegistryShare,
+  ) {}
 
   @Field(() => Float, { description: 'The total, in `unit`.' })
   get value(): number {
-    return this.group.value;
+    return this.group.value + (this.registry?.value ?? 0);
   }
 
   @Field(() => IndicatorUnit, { nullable: true, description: 'What the total counts; empty when no figure matched.' })
   get unit(): IndicatorUnit | null {
-    return (this.group.units[0] as IndicatorUnit | undefined) ?? null;
+    return ((this.group.units[0] ?? this.registry?.unit) as IndicatorUnit | undefined) ?? null;
+  }
+
+  @Field(() => [FigureShare], {
+    description:
+      'Where the total comes from: reported figures and, for headline figures, the case registry. For one programme, indicator and period only one source ever counts: a reported figure, when there is one, else the registry.',
+  })
+  get sources(): FigureShare[] {
+    const shares: FigureShare[] = [{ source: FigureSource.REPORTED_RESULTS, value: this.group.value, suppressed: false }];
+    if (this.registry) shares.push({ source: FigureSource.CASE_REGISTRY, value: this.registry.value ?? 0, suppressed: this.registry.suppressed });
+    return shares;
   }
 
   @Field(() => IndicatorCategory, { nullable: true, description: 'The indicator category of this group, when grouped by CATEGORY.' })

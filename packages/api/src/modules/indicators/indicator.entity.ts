@@ -4,6 +4,7 @@ import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
 import { DisaggregationSet } from './disaggregation.entity.js';
 import { IndicatorCategory, IndicatorUnit, PeriodAggregation } from './indicator.enums.js';
+import { RegistryMeasure } from '../cases/case.enums.js';
 
 @Entity({ tableName: 'indicator' })
 @ObjectType({ implements: Node, description: 'Something a programme measures, for example "children trained to recognise and report sexual exploitation".' })
@@ -52,4 +53,12 @@ export class Indicator {
 
   @ManyToOne(() => DisaggregationSet, { ref: true, nullable: true, index: true })
   disaggregationSet?: Ref<DisaggregationSet> | null;
+
+  @Enum({ items: () => RegistryMeasure, nativeEnumName: 'registry_measure', nullable: true, unique: true })
+  @Field(() => RegistryMeasure, {
+    nullable: true,
+    description:
+      'When set, the case registry produces this indicator\'s figures for programmes that use it; for a programme, indicator and period with a reported figure, the reported figure counts instead (never both).',
+  })
+  registryMeasure?: RegistryMeasure | null;
 }

@@ -13,7 +13,10 @@ export type NodeTypeName =
   | 'Place'
   | 'Period'
   | 'ApiKey'
-  | 'AuditEntry';
+  | 'AuditEntry'
+  | 'Case'
+  | 'Referral'
+  | 'LegalAction';
 
 const TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Organisation',
@@ -28,6 +31,9 @@ const TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Period',
   'ApiKey',
   'AuditEntry',
+  'Case',
+  'Referral',
+  'LegalAction',
 ]);
 
 export function toGlobalId(type: NodeTypeName, key: string | number): string {

@@ -13,6 +13,8 @@ import { SourceDocument } from '../sources/source-document.entity.js';
 import { Country } from '../countries/country.entity.js';
 import { Place } from '../places/place.entity.js';
 import { Period } from '../periods/period.entity.js';
+import { Case, LegalAction, Referral } from '../cases/case.entity.js';
+import { caseService } from '../cases/case.service.js';
 
 type Loadable = EntityName<object> & { name: string };
 
@@ -29,6 +31,10 @@ const NODE_SOURCES: Partial<Record<NodeTypeName, { entity: Loadable; pk: string;
   Place: { entity: Place, pk: 'id', intKey: true },
   Country: { entity: Country, pk: 'code', intKey: false },
   Period: { entity: Period, pk: 'code', intKey: false },
+  // Case records go through the case service: only case workers who may see them get them, and each read is audited.
+  Case: { entity: Case, pk: 'id', intKey: true, load: (ctx, key) => caseService.load(ctx, key) },
+  Referral: { entity: Referral, pk: 'id', intKey: true, load: (ctx, key) => caseService.loadReferral(ctx, key) },
+  LegalAction: { entity: LegalAction, pk: 'id', intKey: true, load: (ctx, key) => caseService.loadLegalAction(ctx, key) },
 };
 
 /** Loads any node by its global ID (batched per type). Malformed IDs are BAD_USER_INPUT, unknown ones NOT_FOUND. */

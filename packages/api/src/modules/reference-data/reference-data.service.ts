@@ -212,6 +212,10 @@ export const referenceDataService = {
       const setId = input.disaggregationSet ? fromGlobalIntId(input.disaggregationSet, 'DisaggregationSet') : null;
       const set = setId === null ? null : await tx.findOne(DisaggregationSet, { id: setId });
       if (input.disaggregationSet && !set) problems.add('NOT_FOUND', 'No such disaggregation set.', 'disaggregationSet');
+      if (input.registryMeasure) {
+        const [taken] = (await tx.execute('select code from indicator where registry_measure = ? and id <> ?', [input.registryMeasure, indicator?.id ?? 0])) as { code: string }[];
+        if (taken) problems.add('DUPLICATE', `The indicator ${taken.code} already takes that measure from the case registry.`, 'registryMeasure');
+      }
       if (indicator) {
         const [{ n }] = (await tx.execute('select count(*)::int as n from result where indicator_id = ?', [indicator.id])) as { n: number }[];
         if (n > 0 && input.unit && input.unit !== indicator.unit) problems.add('IN_USE', 'The indicator has figures, so what it counts cannot change.', 'unit');
@@ -234,6 +238,7 @@ export const referenceDataService = {
           periodAggregation: input.periodAggregation ?? PeriodAggregation.SUM,
           ascending: input.ascending ?? true,
           disaggregationSet: set,
+          registryMeasure: input.registryMeasure ?? null,
         });
       if (indicator) {
         if (input.nameEn != null) target.nameEn = input.nameEn.trim();
@@ -245,6 +250,7 @@ export const referenceDataService = {
         if (input.periodAggregation) target.periodAggregation = input.periodAggregation;
         if (input.ascending != null) target.ascending = input.ascending;
         if (set) target.disaggregationSet = Reference.create(set);
+        if (input.registryMeasure) target.registryMeasure = input.registryMeasure;
       }
       await tx.flush();
       await recordAudit(tx, ctx, [{ action: creating ? 'indicator.create' : 'indicator.update', entity: 'Indicator', entityId: target.nodeId, before, after: plain(target) }]);

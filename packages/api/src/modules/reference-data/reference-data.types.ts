@@ -1,3 +1,4 @@
+import { RegistryMeasure } from '../cases/case.enums.js';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { CountryCodeResolver } from 'graphql-scalars';
 import { UserError } from '../../graphql/user-error.js';
@@ -150,6 +151,12 @@ export class IndicatorInput {
 
   @Field(() => ID, { nullable: true, description: 'The breakdowns it accepts (a disaggregation set). Pointing it at a new version keeps old figures with the version they were reported in.' })
   disaggregationSet?: string | null;
+
+  @Field(() => RegistryMeasure, {
+    nullable: true,
+    description: 'Let the case registry produce this indicator\'s figures (at most one indicator per measure). Programmes that report the indicator themselves keep their reported figures.',
+  })
+  registryMeasure?: RegistryMeasure | null;
 }
 
 @ObjectType({ description: 'The answer to creating or changing an indicator.' })

@@ -1,0 +1,92 @@
+import { pgArray } from '../../db/sql.js';
+import { toGlobalId } from '../node/global-id.js';
+import type { Context } from '../../graphql/context.js';
+import { globalIds, periodOf, type ResultFilter } from '../results/result-filter.js';
+import { ResultStatus } from '../results/result.enums.js';
+import type { IndicatorCategory } from '../indicators/indicator.enums.js';
+import { LegalActionType, RegistryMeasure } from './case.enums.js';
+import type { ProtectedCell } from './disclosure.js';
+import { CASE_TABLE, LEGAL_ACTION_TABLE, protectedCells, type BaseFilter, type TableSpec } from './statistics.service.js';
+
+/** Where each registry measure comes from: its table, measure and (for prosecutions) further dimension value. */
+const MEASURES: Record<RegistryMeasure, { spec: TableSpec; measure: number; extra: string | null; extraValue: string | null }> = {
+  [RegistryMeasure.CASES_REPORTED]: { spec: CASE_TABLE, measure: 0, extra: null, extraValue: null },
+  [RegistryMeasure.CASES_REFERRED]: { spec: CASE_TABLE, measure: 1, extra: null, extraValue: null },
+  [RegistryMeasure.VICTIMS_ASSISTED]: { spec: CASE_TABLE, measure: 2, extra: null, extraValue: null },
+  [RegistryMeasure.PROSECUTIONS]: { spec: LEGAL_ACTION_TABLE, measure: 0, extra: 'ACTION_TYPE', extraValue: LegalActionType.PROSECUTION },
+};
+
+/** The registry's share of one headline figure. */
+export interface RegistryShare {
+  value: number | null;
+  suppressed: boolean;
+  unit: string;
+}
+
+/** Whole years inside a period range: a registry year counts only when the filter's periods cover all of it. */
+function yearsOf(filter: ResultFilter | null | undefined): { yearFrom: number | null; yearTo: number | null } {
+  const from = periodOf(filter?.periodFrom, 'periodFrom');
+  const to = periodOf(filter?.periodTo, 'periodTo');
+  const yearFrom = from ? Number(from.startDate.slice(0, 4)) + (from.startDate.endsWith('-01-01') ? 0 : 1) : null;
+  const yearTo = to ? Number(to.endDate.slice(0, 4)) - (to.endDate.endsWith('-12-31') ? 0 : 1) : null;
+  return { yearFrom, yearTo };
+}
+
+/**
+ * The case registry's contribution to the headline figures, per programme (or for all), by category.
+ * For indicators with a registry measure, the registry's protected cells count for each programme and year
+ * that has no approved reported figure of the same programme and indicator for a period overlapping that year:
+ * the same programme, indicator and period is never counted from both sources.
+ */
+export async function registryHeadline(
+  ctx: Context,
+  filter: ResultFilter | null | undefined,
+  categories: readonly IndicatorCategory[],
+  programmeIds: readonly number[] | null,
+): Promise<Map<string, RegistryShare>> {
+  const shares = new Map<string, RegistryShare>();
+  const f = filter ?? {};
+  // Registry figures are not broken down by sex (a sex filter keeps only broken-down figures) and count as approved.
+  if (f.sexes || (f.statuses && !f.statuses.includes(ResultStatus.APPROVED))) return shares;
+  const indicatorIds = globalIds(f.indicators, 'Indicator', 'indicators');
+  const indicators = (await ctx.em.execute(
+    `select id, category::text, unit::text, registry_measure::text as measure from indicator where registry_measure is not null and category = any(?::indicator_category[])
+     ${indicatorIds ? 'and id = any(?::int[])' : ''} ${f.units ? 'and unit = any(?::indicator_unit[])' : ''}`,
+    [pgArray(categories), ...(indicatorIds ? [pgArray(indicatorIds)] : []), ...(f.units ? [pgArray(f.units)] : [])],
+  )) as { id: number; category: string; unit: string; measure: RegistryMeasure }[];
+  if (!indicators.length) return shares;
+
+  let countries = f.countries?.map((c) => c.toUpperCase()) ?? null;
+  if (f.regions) {
+    const inRegions = (await ctx.em.execute('select code::text from country where region = any(?::text[])', [pgArray(f.regions)])) as { code: string }[];
+    const codes = inRegions.map((r) => r.code);
+    countries = countries ? countries.filter((c) => codes.includes(c)) : codes;
+  }
+  const programmes = programmeIds ? programmeIds.map((id) => toGlobalId('Programme', id)) : (f.programmes ?? null);
+  const base: BaseFilter = { programmes, organisations: f.organisations, countries, ...yearsOf(f) };
+  if (base.yearFrom !== null && base.yearTo !== null && base.yearFrom! > base.yearTo!) return shares;
+
+  // Approved reported figures of the same programme and indicator: (programme, indicator) → their periods.
+  const reported = (await ctx.em.execute(
+    `select r.programme_id, r.indicator_id, pe.start_date::text as start_date, pe.end_date::text as end_date from result r join period pe on pe.code = r.period_code
+     where r.status = 'APPROVED' and r.indicator_id = any(?::int[])`,
+    [pgArray(indicators.map((i) => i.id))],
+  )) as { programme_id: number; indicator_id: number; start_date: string; end_date: string }[];
+  const coveredByReport = (indicatorId: number, cell: ProtectedCell) =>
+    reported.some((r) => r.indicator_id === indicatorId && r.programme_id === cell.programmeId && r.start_date <= `${cell.year}-12-31` && r.end_date >= `${cell.year}-01-01`);
+
+  for (const indicator of indicators) {
+    const source = MEASURES[indicator.measure];
+    const cells = (await protectedCells(ctx, source.spec, base, source.extra)).filter((c) => source.extraValue === null || c.extra === source.extraValue);
+    for (const cell of cells) {
+      if (coveredByReport(indicator.id, cell)) continue;
+      const key = `${programmeIds ? cell.programmeId : '*'}|${indicator.category}`;
+      const share = shares.get(key) ?? { value: null, suppressed: false, unit: indicator.unit };
+      const shown = cell.shown[source.measure];
+      if (shown === null) share.suppressed = true;
+      else share.value = (share.value ?? 0) + shown;
+      shares.set(key, share);
+    }
+  }
+  return shares;
+}

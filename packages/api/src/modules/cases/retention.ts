@@ -1,0 +1,45 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../../db/sql.js';
+import { toGlobalId } from '../node/global-id.js';
+
+/**
+ * Retention of closed cases. RETENTION_DAYS after a case is closed, what could still point to one child is
+ * coarsened, in one transaction: the district is removed, and the case's dates (reported, consent, closed), its
+ * referrals' dates and its legal actions' dates become the 1st of January of their year. The case then still
+ * counts in every statistic (which use the year only), but can no longer be matched to a place or a day.
+ * A coarsened case cannot be reopened. Running it again changes nothing (it only touches cases not yet coarsened).
+ */
+export const DEFAULT_RETENTION_DAYS = 730;
+
+export interface RetentionOutcome {
+  cases: number;
+}
+
+const toYear = (column: string) => `date_trunc('year', ${column})::date`;
+
+export async function applyRetention(em: EntityManager, options: { retentionDays: number; today?: string }): Promise<RetentionOutcome> {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  return em.transactional(async (tx) => {
+    const due = (await tx.execute(
+      `update child_case set district = null, reported_on = ${toYear('reported_on')}, consent_recorded_on = ${toYear('consent_recorded_on')},
+         closed_on = ${toYear('closed_on')}, coarsened_at = now(), version = version + 1, updated_at = now()
+       where coarsened_at is null and status in ('CLOSED', 'CLOSED_REFERRED') and closed_on <= ?::date - ?::int returning id`,
+      [today, options.retentionDays],
+    )) as { id: number }[];
+    if (due.length) {
+      const ids = `{${due.map((d) => d.id).join(',')}}`;
+      await tx.execute(
+        `update referral set referred_on = ${toYear('referred_on')}, responded_on = ${toYear('responded_on')}, closed_on = ${toYear('closed_on')}, updated_at = now()
+         where case_id = any(?::int[])`,
+        [ids],
+      );
+      await tx.execute(`update legal_action set action_on = ${toYear('action_on')} where case_id = any(?::int[])`, [ids]);
+      await tx.execute(
+        `insert into audit_entry (request_id, action, entity, entity_id, before, after)
+         select 'retention', 'case.coarsen', 'Case', id, null, '{"changed":["district","dates"]}'::jsonb from unnest(?::text[]) as id`,
+        [pgArray(due.map((d) => toGlobalId('Case', d.id)))],
+      );
+    }
+    return { cases: due.length };
+  });
+}
