@@ -47,6 +47,17 @@ const SAMPLE_ARGS: Record<string, (ids: Record<string, string>) => string> = {
   'Mutation.reviewResults': () => `(input: { results: ["${Buffer.from('Result:999999').toString('base64url')}"], action: APPROVE })`,
   'Mutation.lockPeriod': (ids) => `(input: { programme: "${ids.programme}", period: "2030" })`,
   'Mutation.unlockPeriod': (ids) => `(input: { programme: "${ids.programme}", period: "2030" })`,
+  // The case registry: a Terre des Hommes case and referral (the case worker's own), and refusals that still return payloads.
+  'Query.case': (ids) => `(id: "${ids.case}")`,
+  'Mutation.reportCase': () =>
+    '(input: { country: "BD", reportedOn: "2024-01-02", channel: HOTLINE, mainExploitation: FORCED_LABOUR, sex: BOY, ageBand: AGE_12_14, consentToShare: true, consentForServices: true })',
+  'Mutation.updateCase': (ids) => `(input: { case: "${ids.case}" })`,
+  'Mutation.referCase': (ids) => `(input: { case: "${ids.case}", provider: "${ids.provider}", service: SHELTER })`,
+  'Mutation.respondToReferral': (ids) => `(input: { referral: "${ids.referral}", accept: true })`,
+  'Mutation.completeReferral': (ids) => `(input: { referral: "${ids.referral}", successful: true })`,
+  'Mutation.revokeReferral': (ids) => `(input: { referral: "${ids.referral}", reason: OTHER })`,
+  'Mutation.recordLegalAction': () => '(input: { type: ARREST, actionOn: "2024-01-02", country: "BD" })',
+  'Mutation.setServiceOfferings': (ids) => `(input: { organisation: "${ids.ecpat}", offerings: [] })`,
 };
 
 describe('authorisation matrix, generated from schema.graphql', () => {
@@ -88,6 +99,15 @@ describe('authorisation matrix, generated from schema.graphql', () => {
         bearer(keys.admin),
       ),
     );
+    // A case and referral of Terre des Hommes (from the demo data), and a legal action it recorded.
+    const [registry] = (await em.execute(
+      `select c.id as case_id, (select id from referral where case_id = c.id limit 1) as referral_id, (select id from organisation where code = 'demo-bd-service-provider') as provider_id
+       from child_case c join organisation o on o.id = c.owner_organisation_id where o.code = 'tdh-nl' order by c.id limit 1`,
+    )) as { case_id: number; referral_id: number; provider_id: number }[];
+    ids.case = Buffer.from(`Case:${registry.case_id}`).toString('base64url');
+    ids.referral = Buffer.from(`Referral:${registry.referral_id}`).toString('base64url');
+    ids.provider = Buffer.from(`Organisation:${registry.provider_id}`).toString('base64url');
+    await em.execute(`insert into legal_action (organisation_id, case_id, country_code, type, action_on) select owner_organisation_id, id, 'BD', 'ARREST', '2022-06-01' from child_case where id = ?`, [registry.case_id]);
     // A figure for girls aged 10–14, so that every type (AgeBand too) is reached by some path.
     await t.api.orm.em.fork().execute(
       `insert into result (programme_id, indicator_id, reporting_organisation_id, place_id, period_code, disaggregation_id, value, status)

@@ -55,7 +55,7 @@ describe('the partner SDK', () => {
     assert.equal(new Set(codes).size, 249);
     const sizes: number[] = [];
     for await (const page of client.pages((after) => client.organisations({ first: 5, after }))) sizes.push(page.nodes.length);
-    assert.deepEqual(sizes, [5, 5, 2]);
+    assert.deepEqual(sizes, [5, 5, 3]);
     await assert.rejects(
       async () => {
         for await (const _ of client.paginate(() => client.countries({ first: 100, after: null }))) void _;
@@ -81,6 +81,32 @@ describe('the partner SDK', () => {
     assert.equal(payload.replayed, true, 'the retry got the first answer');
     assert.equal(payload.created, 1);
     assert.equal(await count(`select count(*)::int as n from result where period_code = '2018' and value = 14`), 1);
+  });
+
+  it('reports a case once when the first answer is lost, refuses a referral without consent, and reads protected statistics', async () => {
+    let drops = 0;
+    const dropFirstReport: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(init?.body).includes('ReportCase') && drops++ === 0) {
+        await response.text();
+        throw new TypeError('fetch failed: connection reset');
+      }
+      return response;
+    };
+    const before = await count('select count(*)::int as n from child_case');
+    const worker = createAllianceClient({ url: t.url, apiKey: keys.tdhCaseWorker, fetch: dropFirstReport, maxRetries: 2 });
+    const reported = await worker.reportCase({
+      country: 'BD', reportedOn: '2024-02-01', channel: 'APP', mainExploitation: 'ONLINE_SEXUAL_EXPLOITATION', sex: 'GIRL', ageBand: 'AGE_12_14',
+      consentToShare: true, consentForServices: false,
+    });
+    assert.equal(reported.replayed, true);
+    assert.equal(await count('select count(*)::int as n from child_case'), before + 1);
+    const providers = await createAllianceClient({ url: t.url }).request('{ organisation(code: "demo-bd-service-provider") { id } }') as { organisation: { id: string } };
+    await assert.rejects(worker.referCase({ case: reported.case!.id, provider: providers.organisation.id, service: 'PSYCHOSOCIAL' }), (e: unknown) =>
+      e instanceof ValidationError && e.userErrors[0]?.code === 'CONSENT_REQUIRED');
+    const stats = await createAllianceClient({ url: t.url }).caseStatistics({ filter: { countries: ['BD'], yearFrom: 2022, yearTo: 2022 } });
+    assert.equal(stats.total.casesReported.value, 80);
+    await assert.rejects(createAllianceClient({ url: t.url, apiKey: keys.admin }).cases(), PermissionError);
   });
 
   it('raises a typed error for each kind of failure, with the request id', async () => {

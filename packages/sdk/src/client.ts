@@ -31,7 +31,8 @@ const RETRIABLE_STATUSES = new Set([429, 502, 503, 504]);
 const BASE_DELAY_MS = 250;
 const MAX_DELAY_MS = 20_000;
 /** Mutations the server makes idempotent with a key; only these are retried after a request may have arrived. */
-const IDEMPOTENT_MUTATIONS = new Set(['SubmitResults', 'SubmitTargets']);
+/** Mutations whose idempotency key the API honours: safe to send again after a lost answer. */
+const IDEMPOTENT_MUTATIONS = new Set(['SubmitResults', 'SubmitTargets', 'ReportCase', 'ReferCase', 'RecordLegalAction']);
 
 type Document<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
 
@@ -119,7 +120,7 @@ export function createAllianceClient(options: AllianceClientOptions) {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     if (options.language === 'NL') headers['accept-language'] = 'nl';
-    // Every mutation carries a key; the API honours it for submissions, which are therefore the mutations retried.
+    // Every mutation carries a key; the API honours it for submissions, case reports, referrals and legal actions, which are therefore the mutations retried.
     if (operation.type === 'mutation') headers['idempotency-key'] = call.idempotencyKey ?? globalThis.crypto.randomUUID();
     const body = JSON.stringify({ query: text, variables: variables ?? {}, ...(operation.name ? { operationName: operation.name } : {}) });
     const retries = call.maxRetries ?? maxRetries;
@@ -168,6 +169,20 @@ export function createAllianceClient(options: AllianceClientOptions) {
     submitResults: (input: ops.SubmitResultsInput, call?: CallOptions) => mutate(ops.SubmitResultsDocument, { input }, (d) => d.submitResults, call),
     submitTargets: (input: ops.SubmitTargetsInput, call?: CallOptions) => mutate(ops.SubmitTargetsDocument, { input }, (d) => d.submitTargets, call),
     reviewResults: (input: ops.ReviewResultsInput, call?: CallOptions) => mutate(ops.ReviewResultsDocument, { input }, (d) => d.reviewResults, call),
+    /** Case records (CASE_WORKER keys): your organisation's cases and those referred to it. Every read is audited. */
+    cases: (variables: ops.CasesQueryVariables = {}) => request(ops.CasesDocument, variables).then((d) => d.cases),
+    referrals: (variables: ops.ReferralsQueryVariables = {}) => request(ops.ReferralsDocument, variables).then((d) => d.referrals),
+    /** Reports a case; retried calls carry the same idempotency key, so a case is never recorded twice. */
+    reportCase: (input: ops.ReportCaseInput, call?: CallOptions) => mutate(ops.ReportCaseDocument, { input }, (d) => d.reportCase, call),
+    updateCase: (input: ops.UpdateCaseInput, call?: CallOptions) => mutate(ops.UpdateCaseDocument, { input }, (d) => d.updateCase, call),
+    /** Refers a child to a service provider; refused (ValidationError, code CONSENT_REQUIRED) without consent. */
+    referCase: (input: ops.ReferCaseInput, call?: CallOptions) => mutate(ops.ReferCaseDocument, { input }, (d) => d.referCase, call),
+    respondToReferral: (input: ops.RespondToReferralInput, call?: CallOptions) => mutate(ops.RespondToReferralDocument, { input }, (d) => d.respondToReferral, call),
+    completeReferral: (input: ops.CompleteReferralInput, call?: CallOptions) => mutate(ops.CompleteReferralDocument, { input }, (d) => d.completeReferral, call),
+    revokeReferral: (input: ops.RevokeReferralInput, call?: CallOptions) => mutate(ops.RevokeReferralDocument, { input }, (d) => d.revokeReferral, call),
+    recordLegalAction: (input: ops.RecordLegalActionInput, call?: CallOptions) => mutate(ops.RecordLegalActionDocument, { input }, (d) => d.recordLegalAction, call),
+    /** Protected statistics of the case registry, for anyone. */
+    caseStatistics: (variables: ops.CaseStatisticsQueryVariables = {}) => request(ops.CaseStatisticsDocument, variables).then((d) => d.caseStatistics),
     /** Every item of a list, page by page: `for await (const c of client.paginate((after) => client.countries({ first: 100, after })))`. */
     paginate: <T>(fetchPage: (after: string | null) => Promise<Connection<T>>) => paginate(fetchPage),
     /** Every page of a list, for callers that want `totalCount` or batches: `for await (const page of client.pages(...))`. */

@@ -23,6 +23,122 @@ export type AnalyticsDimension =
   /** By sex; figures that are not broken down by sex form a row with an empty sex. */
   | 'SEX';
 
+/** What case statistics can be grouped by. Exploitation type, sex and age band: one of them at a time. */
+export type CaseDimension =
+  /** By the age band of the child. */
+  | 'AGE_BAND'
+  /** By country. */
+  | 'COUNTRY'
+  /** By the main kind of exploitation. */
+  | 'EXPLOITATION_TYPE'
+  /** By the organisation that owns the records. */
+  | 'ORGANISATION'
+  /** By programme (cases outside any programme form their own group). */
+  | 'PROGRAMME'
+  /** By the sex of the child. */
+  | 'SEX'
+  /** By year (cases: the year reported; legal actions: the year they happened). */
+  | 'YEAR';
+
+/** Narrows down the cases you see. */
+export type CaseFilter = {
+  /** Only cases in these countries. */
+  countries?: Array<string> | null | undefined;
+  /** Only cases in these states. */
+  statuses?: Array<CaseStatus> | null | undefined;
+};
+
+/** Which cases to count. Exploitation types, sexes and age bands: at most one of them, and not a different one than you group by. */
+export type CaseStatisticsFilter = {
+  /** Only cases of children in these age bands. */
+  ageBands?: Array<ChildAgeBand> | null | undefined;
+  /** Only these countries. */
+  countries?: Array<string> | null | undefined;
+  /** Only cases with these main exploitation types. */
+  exploitationTypes?: Array<ExploitationType> | null | undefined;
+  /** Only records of these organisations or the organisations under them. */
+  organisations?: Array<string> | null | undefined;
+  /** Only these programmes. */
+  programmes?: Array<string> | null | undefined;
+  /** Only cases of children of these sexes. */
+  sexes?: Array<ChildSex> | null | undefined;
+  /** Only this year and later. */
+  yearFrom?: number | null | undefined;
+  /** Only this year and earlier. */
+  yearTo?: number | null | undefined;
+};
+
+/** Where a case stands. Cases move ACTIVE → FOLLOW_UP → CLOSED or CLOSED_REFERRED; a closed case can be reopened (back to ACTIVE) until its retention period ends. */
+export type CaseStatus =
+  /** Reported; the organisation is working on it. */
+  | 'ACTIVE'
+  /** Closed by the organisation itself. */
+  | 'CLOSED'
+  /** Closed because the child is now in the care of the organisations the case was referred to. */
+  | 'CLOSED_REFERRED'
+  /** The child has been helped or referred; the organisation follows up. */
+  | 'FOLLOW_UP';
+
+/** The age band of the child when the case was reported. Exact ages and birth dates are never recorded. */
+export type ChildAgeBand =
+  /** 0 to 5 years old. */
+  | 'AGE_0_5'
+  /** 6 to 11 years old. */
+  | 'AGE_6_11'
+  /** 12 to 14 years old. */
+  | 'AGE_12_14'
+  /** 15 to 17 years old. */
+  | 'AGE_15_17'
+  /** Not known. */
+  | 'UNKNOWN';
+
+/** The sex of the child a case is about. */
+export type ChildSex =
+  /** A boy. */
+  | 'BOY'
+  /** A girl. */
+  | 'GIRL'
+  /** A child who identifies otherwise. */
+  | 'OTHER'
+  /** Not recorded. */
+  | 'UNKNOWN';
+
+/** The end of a service. */
+export type CompleteReferralInput = {
+  /** When the service ended; today when empty. */
+  completedOn?: unknown;
+  /** Why it was not successful; required then. */
+  reason?: ReferralReason | null | undefined;
+  /** The referral (an accepted one sent to your organisation). */
+  referral: string;
+  /** Whether the service was delivered to the end successfully. */
+  successful: boolean;
+};
+
+/** The kind of exploitation, following the Human Trafficking Case Data Standard (HTCDS) where it has a field for it. Statistics count each case once, under its main type. */
+export type ExploitationType =
+  /** Forced or child marriage (HTCDS `isForcedMarriage`). */
+  | 'CHILD_MARRIAGE'
+  /** Work to pay off a debt (HTCDS `isSlaveryAndPractices`, debt bondage). */
+  | 'DEBT_BONDAGE'
+  /** Forced or exploitative child labour, including domestic work and begging (HTCDS `isForcedLabour`). */
+  | 'FORCED_LABOUR'
+  /** Sexual exploitation online, such as livestreamed abuse or abuse material (HTCDS `isSexualExploit`, online). */
+  | 'ONLINE_SEXUAL_EXPLOITATION'
+  /** Any other form (HTCDS `isOtherExploit`). */
+  | 'OTHER'
+  /** Sexual exploitation, including in prostitution (HTCDS `isSexualExploit`). */
+  | 'SEXUAL_EXPLOITATION'
+  /** Abduction or trafficking to extort a ransom from the family. */
+  | 'TRAFFICKING_FOR_RANSOM';
+
+/** Where a number comes from. */
+export type FigureSource =
+  /** Counted from the case registry, protected (small groups left out, rounded; see `caseStatistics`). */
+  | 'CASE_REGISTRY'
+  /** Figures the partners reported (results), after review. */
+  | 'REPORTED_RESULTS';
+
 /** The theme an indicator belongs to. The first five categories feed the alliance's headline figures. */
 export type IndicatorCategory =
   /** Adults and communities reached by awareness raising, and the campaigns and meetings held for it. */
@@ -100,6 +216,19 @@ export type Language =
   /** Dutch (Nederlands), the language of the source reports. */
   | 'NL';
 
+/** A step taken against a suspected offender. Prosecutions feed the `prosecutions` headline figure. */
+export type LegalActionType =
+  /** A court acquitted the suspect. */
+  | 'ACQUITTAL'
+  /** A suspect was arrested. */
+  | 'ARREST'
+  /** A court convicted the offender. */
+  | 'CONVICTION'
+  /** A police investigation was opened. */
+  | 'INVESTIGATION'
+  /** A suspect was charged and prosecuted. */
+  | 'PROSECUTION';
+
 /** Narrows down the list of organisations. All given conditions must hold. */
 export type OrganisationFilter = {
   /** Only organisations based in these countries. */
@@ -164,6 +293,146 @@ export type ProgrammeFilter = {
   organisations?: Array<string> | null | undefined;
   /** Only programmes working in at least one country of these regions, for example `Asia`. */
   regions?: Array<string> | null | undefined;
+};
+
+/** A step against a suspected offender. No names are recorded. */
+export type RecordLegalActionInput = {
+  /** When; not in the future. */
+  actionOn: unknown;
+  /** The case it concerns, if any (one your organisation owns). */
+  case?: string | null | undefined;
+  /** Where; the case's country when a case is given. */
+  country?: string | null | undefined;
+  /** Makes the call safe to retry (see `ReportCaseInput.idempotencyKey`). */
+  idempotencyKey?: string | null | undefined;
+  /** The programme it belongs to; the case's programme when a case is given. */
+  programme?: string | null | undefined;
+  /** What was done. */
+  type: LegalActionType;
+};
+
+/** A referral of a case to a service provider. */
+export type ReferCaseInput = {
+  /** The case (one your organisation owns). */
+  case: string;
+  /** Makes the call safe to retry (see `ReportCaseInput.idempotencyKey`). */
+  idempotencyKey?: string | null | undefined;
+  /** The organisation to refer to; it must offer the service in the case's country (see `serviceOfferings`). */
+  provider: string;
+  /** When the referral was made; today when empty. */
+  referredOn?: unknown;
+  /** The service. */
+  service: ServiceType;
+};
+
+/** Referrals your organisation sent, or received. */
+export type ReferralDirection =
+  /** Sent to your organisation. */
+  | 'RECEIVED'
+  /** Sent by your organisation. */
+  | 'SENT';
+
+/** Narrows down the referrals you see. */
+export type ReferralFilter = {
+  /** Only referrals sent, or only those received; both when empty. */
+  direction?: ReferralDirection | null | undefined;
+  /** Only referrals in these states. */
+  statuses?: Array<ReferralStatus> | null | undefined;
+};
+
+/** Why a referral was rejected, revoked or did not end successfully. A fixed list, so that no free text about a child is ever stored. */
+export type ReferralReason =
+  /** The child or family declined the service. */
+  | 'CHILD_DECLINED'
+  /** The child left the service before it ended. */
+  | 'CHILD_LEFT'
+  /** Consent to share or to receive services was withdrawn (set by the system). */
+  | 'CONSENT_WITHDRAWN'
+  /** The child or family moved away. */
+  | 'FAMILY_MOVED'
+  /** The child does not meet the provider's criteria (age, sex, location). */
+  | 'NOT_ELIGIBLE'
+  /** The provider has no place or staff for the child now. */
+  | 'NO_CAPACITY'
+  /** The service is no longer needed. */
+  | 'NO_LONGER_NEEDED'
+  /** Another reason. */
+  | 'OTHER'
+  /** The provider does not offer this service here. */
+  | 'SERVICE_NOT_OFFERED'
+  /** Sent to the wrong provider. */
+  | 'WRONG_PROVIDER';
+
+/** Where a referral stands: IN_PROGRESS (sent) → ACCEPTED or REJECTED (with a reason) by the service provider; ACCEPTED → DONE (successful or not, with a reason). The sender may revoke a referral while it is IN_PROGRESS or ACCEPTED. */
+export type ReferralStatus =
+  /** The service provider took the child on. */
+  | 'ACCEPTED'
+  /** The service ended, successfully or not (see `successful`). */
+  | 'DONE'
+  /** Sent; the service provider has not answered yet. */
+  | 'IN_PROGRESS'
+  /** The service provider declined, with a reason. */
+  | 'REJECTED'
+  /** Withdrawn by the organisation that sent it, or because consent was withdrawn. */
+  | 'REVOKED';
+
+/** A new case. There is deliberately no field for a name, contact detail, birth date or free text. */
+export type ReportCaseInput = {
+  /** The child's age band. */
+  ageBand: ChildAgeBand;
+  /** How the case reached you. */
+  channel: ReportingChannel;
+  /** Whether the child (or guardian) agreed to receive services. */
+  consentForServices: boolean;
+  /** Whether the child (or guardian) agreed that the case may be shared with other organisations. */
+  consentToShare: boolean;
+  /** The country where the case was reported. */
+  country: string;
+  /** The district where the case was reported: a place name of at most 60 letters, spaces, hyphens or apostrophes. */
+  district?: string | null | undefined;
+  /** Makes the call safe to retry: a second call with the same key returns the first answer instead of reporting the case twice. The SDK sets one. */
+  idempotencyKey?: string | null | undefined;
+  /** The main kind of exploitation. */
+  mainExploitation: ExploitationType;
+  /** Other kinds of exploitation, if any. */
+  otherExploitation?: Array<ExploitationType> | null | undefined;
+  /** The programme the case is handled under, if any. */
+  programme?: string | null | undefined;
+  /** When the case was reported; not in the future. */
+  reportedOn: unknown;
+  /** The sex of the child. */
+  sex: ChildSex;
+};
+
+/** How the case reached the organisation. */
+export type ReportingChannel =
+  /** The online or mobile reporting tool of the service centre. */
+  | 'APP'
+  /** Community members, such as a counter-trafficking committee. */
+  | 'COMMUNITY'
+  /** A health worker, clinic or hospital. */
+  | 'HEALTH_SERVICE'
+  /** A telephone helpline or hotline. */
+  | 'HOTLINE'
+  /** Any other channel. */
+  | 'OTHER'
+  /** The police or another law-enforcement body. */
+  | 'POLICE'
+  /** A teacher or school. */
+  | 'SCHOOL'
+  /** The child or their family came forward themselves. */
+  | 'SELF_REPORTED';
+
+/** The service provider's answer to a referral. */
+export type RespondToReferralInput = {
+  /** True to accept, false to reject. */
+  accept: boolean;
+  /** Why it was rejected; required when rejecting. */
+  reason?: ReferralReason | null | undefined;
+  /** The referral (one sent to your organisation). */
+  referral: string;
+  /** When you answered; today when empty. */
+  respondedOn?: unknown;
 };
 
 /** Narrows down reported figures. All given conditions must hold; within a list, any value matches. */
@@ -244,11 +513,19 @@ export type ReviewResultsInput = {
   results: Array<string>;
 };
 
+/** Withdrawing a referral your organisation sent. */
+export type RevokeReferralInput = {
+  /** Why it is withdrawn. */
+  reason: ReferralReason;
+  /** The referral (IN_PROGRESS or ACCEPTED). */
+  referral: string;
+};
+
 /** What an API key may do. Partner roles reach the key's own organisation and the local partners under it. */
 export type Role =
   /** Reads everything, including unpublished figures of every partner, and manages every API key. */
   | 'ALLIANCE_ADMIN'
-  /** Works with the case registry of its organisation (once it exists); otherwise sees what the public sees. */
+  /** Works with the case records of its own organisation and the cases referred to it; otherwise sees what the public sees. The only role that sees case records. */
   | 'CASE_WORKER'
   /** Manages the API keys of its organisation, and reads and (once submissions exist) changes its figures. */
   | 'PARTNER_ADMIN'
@@ -269,6 +546,25 @@ export type RowOutcome =
   | 'UNCHANGED'
   /** The figure already existed and its value, comment or state changed. */
   | 'UPDATED';
+
+/** A service a victim can be referred to. */
+export type ServiceType =
+  /** Return to school or other education. */
+  | 'EDUCATION'
+  /** Tracing the family and reuniting the child with it. */
+  | 'FAMILY_REUNIFICATION'
+  /** Legal aid and accompaniment in court. */
+  | 'LEGAL_AID'
+  /** Income support or livelihood help for the child's family. */
+  | 'LIVELIHOOD'
+  /** Medical care. */
+  | 'MEDICAL'
+  /** Psychosocial support and counselling. */
+  | 'PSYCHOSOCIAL'
+  /** Safe shelter or interim care. */
+  | 'SHELTER'
+  /** Vocational or skills training. */
+  | 'VOCATIONAL_TRAINING';
 
 /** The sex (and, for girl/boy and woman/man, whether child or adult) of the people a figure counts. */
 export type Sex =
@@ -360,6 +656,101 @@ export type TargetRowInput = {
   value: number;
 };
 
+/** Changes to a case. Fields left empty stay as they are. */
+export type UpdateCaseInput = {
+  /** The case. */
+  case: string;
+  /** Consent to receive services. Withdrawing it revokes every open referral. */
+  consentForServices?: boolean | null | undefined;
+  /** Consent to share with other organisations. Withdrawing it revokes open referrals to other organisations. */
+  consentToShare?: boolean | null | undefined;
+  /** The district. */
+  district?: string | null | undefined;
+  /** The version you last read; the change is refused with CONFLICT when someone changed the case since. */
+  expectedVersion?: number | null | undefined;
+  /** The new status. Closing starts the retention period; reopening is possible until it ends. */
+  status?: CaseStatus | null | undefined;
+};
+
+export type CaseFieldsFragment = { id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } };
+
+export type ReferralFieldsFragment = { id: string, service: ServiceType, status: ReferralStatus, referredOn: unknown, respondedOn: unknown, closedOn: unknown, successful: boolean | null, reason: ReferralReason | null, fromOrganisation: { id: string, code: string }, toOrganisation: { id: string, code: string } };
+
+export type CasesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: CaseFilter | null | undefined;
+}>;
+
+
+export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } }> } };
+
+export type ReferralsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: ReferralFilter | null | undefined;
+}>;
+
+
+export type ReferralsQuery = { referrals: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, service: ServiceType, status: ReferralStatus, referredOn: unknown, respondedOn: unknown, closedOn: unknown, successful: boolean | null, reason: ReferralReason | null, case: { id: string, reference: string } | null, fromOrganisation: { id: string, code: string }, toOrganisation: { id: string, code: string } }> } };
+
+export type ReportCaseMutationVariables = Exact<{
+  input: ReportCaseInput;
+}>;
+
+
+export type ReportCaseMutation = { reportCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+
+export type UpdateCaseMutationVariables = Exact<{
+  input: UpdateCaseInput;
+}>;
+
+
+export type UpdateCaseMutation = { updateCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+
+export type ReferCaseMutationVariables = Exact<{
+  input: ReferCaseInput;
+}>;
+
+
+export type ReferCaseMutation = { referCase: { replayed: boolean, referral: { id: string, service: ServiceType, status: ReferralStatus, referredOn: unknown, respondedOn: unknown, closedOn: unknown, successful: boolean | null, reason: ReferralReason | null, fromOrganisation: { id: string, code: string }, toOrganisation: { id: string, code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+
+export type RespondToReferralMutationVariables = Exact<{
+  input: RespondToReferralInput;
+}>;
+
+
+export type RespondToReferralMutation = { respondToReferral: { replayed: boolean, referral: { id: string, service: ServiceType, status: ReferralStatus, referredOn: unknown, respondedOn: unknown, closedOn: unknown, successful: boolean | null, reason: ReferralReason | null, fromOrganisation: { id: string, code: string }, toOrganisation: { id: string, code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+
+export type CompleteReferralMutationVariables = Exact<{
+  input: CompleteReferralInput;
+}>;
+
+
+export type CompleteReferralMutation = { completeReferral: { replayed: boolean, referral: { id: string, service: ServiceType, status: ReferralStatus, referredOn: unknown, respondedOn: unknown, closedOn: unknown, successful: boolean | null, reason: ReferralReason | null, fromOrganisation: { id: string, code: string }, toOrganisation: { id: string, code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+
+export type RevokeReferralMutationVariables = Exact<{
+  input: RevokeReferralInput;
+}>;
+
+
+export type RevokeReferralMutation = { revokeReferral: { replayed: boolean, referral: { id: string, service: ServiceType, status: ReferralStatus, referredOn: unknown, respondedOn: unknown, closedOn: unknown, successful: boolean | null, reason: ReferralReason | null, fromOrganisation: { id: string, code: string }, toOrganisation: { id: string, code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+
+export type RecordLegalActionMutationVariables = Exact<{
+  input: RecordLegalActionInput;
+}>;
+
+
+export type RecordLegalActionMutation = { recordLegalAction: { replayed: boolean, legalAction: { id: string, type: LegalActionType, actionOn: unknown, country: { code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+
+export type CaseStatisticsQueryVariables = Exact<{
+  filter?: CaseStatisticsFilter | null | undefined;
+  groupBy?: Array<CaseDimension> | CaseDimension | null | undefined;
+}>;
+
+
+export type CaseStatisticsQuery = { caseStatistics: { minimumCellSize: number, roundingBase: number, total: { referralCompletionRate: number | null, averageDaysToReferral: number | null, casesReported: { value: number | null, suppressed: boolean }, casesReferred: { value: number | null, suppressed: boolean }, victimsAssisted: { value: number | null, suppressed: boolean } }, rows: Array<{ year: number | null, exploitationType: ExploitationType | null, sex: ChildSex | null, ageBand: ChildAgeBand | null, referralCompletionRate: number | null, averageDaysToReferral: number | null, programme: { code: string } | null, organisation: { code: string } | null, country: { code: string } | null, casesReported: { value: number | null, suppressed: boolean }, casesReferred: { value: number | null, suppressed: boolean }, victimsAssisted: { value: number | null, suppressed: boolean } }> } };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -427,7 +818,7 @@ export type HeadlineFiguresQueryVariables = Exact<{
 }>;
 
 
-export type HeadlineFiguresQuery = { headlineFigures: { childrenReached: { value: number }, familiesSupported: { value: number }, officialsTrained: { value: number }, prosecutions: { value: number }, victimsAssisted: { value: number } } };
+export type HeadlineFiguresQuery = { headlineFigures: { childrenReached: { value: number }, familiesSupported: { value: number }, officialsTrained: { value: number }, prosecutions: { value: number, sources: Array<{ source: FigureSource, value: number, suppressed: boolean }> }, victimsAssisted: { value: number, sources: Array<{ source: FigureSource, value: number, suppressed: boolean }> } } };
 
 export type AnalyticsQueryVariables = Exact<{
   filter?: ResultFilter | null | undefined;
@@ -476,7 +867,385 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const CaseFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CaseFields on Case {
+  id
+  reference
+  status
+  country {
+    code
+  }
+  district
+  reportedOn
+  channel
+  mainExploitation
+  otherExploitation
+  sex
+  ageBand
+  consentToShare
+  consentForServices
+  closedOn
+  synthetic
+  version
+}
+    `, {"fragmentName":"CaseFields"}) as unknown as TypedDocumentString<CaseFieldsFragment, unknown>;
+export const ReferralFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ReferralFields on Referral {
+  id
+  service
+  status
+  referredOn
+  respondedOn
+  closedOn
+  successful
+  reason
+  fromOrganisation {
+    id
+    code
+  }
+  toOrganisation {
+    id
+    code
+  }
+}
+    `, {"fragmentName":"ReferralFields"}) as unknown as TypedDocumentString<ReferralFieldsFragment, unknown>;
+export const CasesDocument = new TypedDocumentString(`
+    query Cases($first: Int, $after: String, $filter: CaseFilter) {
+  cases(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...CaseFields
+    }
+  }
+}
+    fragment CaseFields on Case {
+  id
+  reference
+  status
+  country {
+    code
+  }
+  district
+  reportedOn
+  channel
+  mainExploitation
+  otherExploitation
+  sex
+  ageBand
+  consentToShare
+  consentForServices
+  closedOn
+  synthetic
+  version
+}`) as unknown as TypedDocumentString<CasesQuery, CasesQueryVariables>;
+export const ReferralsDocument = new TypedDocumentString(`
+    query Referrals($first: Int, $after: String, $filter: ReferralFilter) {
+  referrals(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...ReferralFields
+      case {
+        id
+        reference
+      }
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  service
+  status
+  referredOn
+  respondedOn
+  closedOn
+  successful
+  reason
+  fromOrganisation {
+    id
+    code
+  }
+  toOrganisation {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<ReferralsQuery, ReferralsQueryVariables>;
+export const ReportCaseDocument = new TypedDocumentString(`
+    mutation ReportCase($input: ReportCaseInput!) {
+  reportCase(input: $input) {
+    replayed
+    case {
+      ...CaseFields
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CaseFields on Case {
+  id
+  reference
+  status
+  country {
+    code
+  }
+  district
+  reportedOn
+  channel
+  mainExploitation
+  otherExploitation
+  sex
+  ageBand
+  consentToShare
+  consentForServices
+  closedOn
+  synthetic
+  version
+}`) as unknown as TypedDocumentString<ReportCaseMutation, ReportCaseMutationVariables>;
+export const UpdateCaseDocument = new TypedDocumentString(`
+    mutation UpdateCase($input: UpdateCaseInput!) {
+  updateCase(input: $input) {
+    replayed
+    case {
+      ...CaseFields
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CaseFields on Case {
+  id
+  reference
+  status
+  country {
+    code
+  }
+  district
+  reportedOn
+  channel
+  mainExploitation
+  otherExploitation
+  sex
+  ageBand
+  consentToShare
+  consentForServices
+  closedOn
+  synthetic
+  version
+}`) as unknown as TypedDocumentString<UpdateCaseMutation, UpdateCaseMutationVariables>;
+export const ReferCaseDocument = new TypedDocumentString(`
+    mutation ReferCase($input: ReferCaseInput!) {
+  referCase(input: $input) {
+    replayed
+    referral {
+      ...ReferralFields
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  service
+  status
+  referredOn
+  respondedOn
+  closedOn
+  successful
+  reason
+  fromOrganisation {
+    id
+    code
+  }
+  toOrganisation {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<ReferCaseMutation, ReferCaseMutationVariables>;
+export const RespondToReferralDocument = new TypedDocumentString(`
+    mutation RespondToReferral($input: RespondToReferralInput!) {
+  respondToReferral(input: $input) {
+    replayed
+    referral {
+      ...ReferralFields
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  service
+  status
+  referredOn
+  respondedOn
+  closedOn
+  successful
+  reason
+  fromOrganisation {
+    id
+    code
+  }
+  toOrganisation {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<RespondToReferralMutation, RespondToReferralMutationVariables>;
+export const CompleteReferralDocument = new TypedDocumentString(`
+    mutation CompleteReferral($input: CompleteReferralInput!) {
+  completeReferral(input: $input) {
+    replayed
+    referral {
+      ...ReferralFields
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  service
+  status
+  referredOn
+  respondedOn
+  closedOn
+  successful
+  reason
+  fromOrganisation {
+    id
+    code
+  }
+  toOrganisation {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<CompleteReferralMutation, CompleteReferralMutationVariables>;
+export const RevokeReferralDocument = new TypedDocumentString(`
+    mutation RevokeReferral($input: RevokeReferralInput!) {
+  revokeReferral(input: $input) {
+    replayed
+    referral {
+      ...ReferralFields
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  service
+  status
+  referredOn
+  respondedOn
+  closedOn
+  successful
+  reason
+  fromOrganisation {
+    id
+    code
+  }
+  toOrganisation {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<RevokeReferralMutation, RevokeReferralMutationVariables>;
+export const RecordLegalActionDocument = new TypedDocumentString(`
+    mutation RecordLegalAction($input: RecordLegalActionInput!) {
+  recordLegalAction(input: $input) {
+    replayed
+    legalAction {
+      id
+      type
+      actionOn
+      country {
+        code
+      }
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordLegalActionMutation, RecordLegalActionMutationVariables>;
+export const CaseStatisticsDocument = new TypedDocumentString(`
+    query CaseStatistics($filter: CaseStatisticsFilter, $groupBy: [CaseDimension!]) {
+  caseStatistics(filter: $filter, groupBy: $groupBy) {
+    minimumCellSize
+    roundingBase
+    total {
+      casesReported {
+        value
+        suppressed
+      }
+      casesReferred {
+        value
+        suppressed
+      }
+      victimsAssisted {
+        value
+        suppressed
+      }
+      referralCompletionRate
+      averageDaysToReferral
+    }
+    rows {
+      programme {
+        code
+      }
+      organisation {
+        code
+      }
+      country {
+        code
+      }
+      year
+      exploitationType
+      sex
+      ageBand
+      casesReported {
+        value
+        suppressed
+      }
+      casesReferred {
+        value
+        suppressed
+      }
+      victimsAssisted {
+        value
+        suppressed
+      }
+      referralCompletionRate
+      averageDaysToReferral
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CaseStatisticsQuery, CaseStatisticsQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -666,9 +1435,19 @@ export const HeadlineFiguresDocument = new TypedDocumentString(`
     }
     prosecutions {
       value
+      sources {
+        source
+        value
+        suppressed
+      }
     }
     victimsAssisted {
       value
+      sources {
+        source
+        value
+        suppressed
+      }
     }
   }
 }

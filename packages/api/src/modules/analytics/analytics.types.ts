@@ -107,7 +107,7 @@ export class AnalyticsTable {
 
 @ObjectType({
   description:
-    'The figures dashboards always show, each the total of approved figures of the indicators in its category, without double counting within an indicator. Different indicators count different activities, so a child reached by two activities of a programme is counted in both, as the partners report it.',
+    'The figures dashboards always show, each the total of approved figures of the indicators in its category, without double counting within an indicator. Different indicators count different activities, so a child reached by two activities of a programme is counted in both, as the partners report it. Victims assisted and prosecutions also draw on the case registry (protected counts) for programmes and years without a reported figure of the same indicator; `sources` says how much came from where.',
 })
 export class HeadlineFigures {
   constructor(readonly byCategory: Map<IndicatorCategory, AnalyticsRow>) {}

@@ -34,6 +34,15 @@ export enum CaseDimension {
 registerEnumType(CaseDimension, {
   name: 'CaseDimension',
   description: 'What case statistics can be grouped by. Exploitation type, sex and age band: one of them at a time.',
+  valuesConfig: {
+    PROGRAMME: { description: 'By programme (cases outside any programme form their own group).' },
+    ORGANISATION: { description: 'By the organisation that owns the records.' },
+    COUNTRY: { description: 'By country.' },
+    YEAR: { description: 'By year (cases: the year reported; legal actions: the year they happened).' },
+    EXPLOITATION_TYPE: { description: 'By the main kind of exploitation.' },
+    SEX: { description: 'By the sex of the child.' },
+    AGE_BAND: { description: 'By the age band of the child.' },
+  },
 });
 
 export enum ReferralDimension {
@@ -43,7 +52,17 @@ export enum ReferralDimension {
   YEAR = 'YEAR',
   SERVICE = 'SERVICE',
 }
-registerEnumType(ReferralDimension, { name: 'ReferralDimension', description: 'What referral statistics can be grouped by.' });
+registerEnumType(ReferralDimension, {
+  name: 'ReferralDimension',
+  description: 'What referral statistics can be grouped by.',
+  valuesConfig: {
+    PROGRAMME: { description: 'By programme (cases outside any programme form their own group).' },
+    ORGANISATION: { description: 'By the organisation that owns the records.' },
+    COUNTRY: { description: 'By country.' },
+    YEAR: { description: 'By year (cases: the year reported; legal actions: the year they happened).' },
+    SERVICE: { description: 'By the service referred for.' },
+  },
+});
 
 export enum LegalActionDimension {
   PROGRAMME = 'PROGRAMME',
@@ -52,7 +71,17 @@ export enum LegalActionDimension {
   YEAR = 'YEAR',
   ACTION_TYPE = 'ACTION_TYPE',
 }
-registerEnumType(LegalActionDimension, { name: 'LegalActionDimension', description: 'What legal-action statistics can be grouped by.' });
+registerEnumType(LegalActionDimension, {
+  name: 'LegalActionDimension',
+  description: 'What legal-action statistics can be grouped by.',
+  valuesConfig: {
+    PROGRAMME: { description: 'By programme (cases outside any programme form their own group).' },
+    ORGANISATION: { description: 'By the organisation that owns the records.' },
+    COUNTRY: { description: 'By country.' },
+    YEAR: { description: 'By year (cases: the year reported; legal actions: the year they happened).' },
+    ACTION_TYPE: { description: 'By the kind of legal action.' },
+  },
+});
 
 @InputType()
 export abstract class BaseStatisticsFilter {
