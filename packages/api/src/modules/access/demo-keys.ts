@@ -11,6 +11,8 @@ const DEMO_KEYS: { organisation: string; role: Role; name: string }[] = [
   { organisation: 'tdh-nl', role: Role.PARTNER_EDITOR, name: 'Demo: Terre des Hommes editor' },
   { organisation: 'dci-ecpat-nl', role: Role.PARTNER_ADMIN, name: 'Demo: Defence for Children – ECPAT admin' },
   { organisation: 'plan-nl', role: Role.VIEWER, name: 'Demo: Plan viewer' },
+  { organisation: 'tdh-nl', role: Role.CASE_WORKER, name: 'Demo: Terre des Hommes case worker' },
+  { organisation: 'demo-bd-service-provider', role: Role.CASE_WORKER, name: 'Demo: service provider case worker' },
 ];
 
 /**
@@ -25,7 +27,7 @@ export async function createDemoKeys(em: EntityManager, file: string): Promise<s
     const organisation = await em.findOne(Organisation, { code: demo.organisation });
     if (!organisation) continue;
     const { token } = await issueKey(em, { organisation, role: demo.role, name: demo.name });
-    lines.push(`${demo.role.padEnd(15)} ${demo.organisation.padEnd(13)} ${token}`);
+    lines.push(`${demo.role.padEnd(15)} ${demo.organisation.padEnd(24)} ${token}`);
   }
   if (!lines.length) return null;
   const text = `Demo API keys (development only; send as "Authorization: Bearer <key>"):\n${lines.join('\n')}\n`;
