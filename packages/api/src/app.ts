@@ -36,7 +36,9 @@ interface Observation {
   operation?: string;
   errorCodes: string[];
 }
-const observations = new WeakMap<object, Observation>();
+/** Apollo copies the context object per operation, so the observation travels in it under a symbol. */
+const OBSERVATION = Symbol('observation');
+const observationOf = (context: Context): Observation | undefined => (context as Context & { [OBSERVATION]?: Observation })[OBSERVATION];
 
 /** The public prefix of the API key in `Authorization` (`ak_` + 12 characters); never any part of the secret. */
 function keyPrefix(authorization: string | undefined): string | undefined {
@@ -64,7 +66,7 @@ function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, operationName }) {
-          const observation = observations.get(contextValue);
+          const observation = observationOf(contextValue);
           if (observation && operationName) observation.operation = operationName;
         },
         async didEncounterErrors({ errors, contextValue, operationName }) {
@@ -80,7 +82,7 @@ function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
           const codes = (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? ''));
-          const observation = observations.get(contextValue);
+          const observation = observationOf(contextValue);
           if (observation) observation.errorCodes = codes;
           for (const error of response.body.singleResult.errors ?? []) {
             if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
@@ -188,6 +190,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
       if (aborted) logger.warn('Request aborted by the client', fields);
       else logger.info('Request', fields);
     };
+    logger.debug('Request received', { requestId: res.locals.requestId });
     res.once('finish', () => finish(false));
     res.once('close', () => finish(!res.writableFinished));
     next();
@@ -218,8 +221,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
           principal,
           idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
         };
-        observations.set(context, res.locals.observation as Observation);
-        return context;
+        return Object.assign(context, { [OBSERVATION]: res.locals.observation as Observation });
       },
     }),
   );
