@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, loadConfig, startEmbeddedPostgres } from '@alliance/api';
-import { createAllianceClient } from '@alliance/sdk';
+import { createAllianceClient, ServerError } from '@alliance/sdk';
 import { dataOf, startTestApi, type TestApi } from './support/api.js';
 import { createTestDatabase } from './support/database.js';
 import { bearer, createTestKeys, type TestKeys } from './support/keys.js';
@@ -149,6 +149,15 @@ describe('database outages', () => {
       assert.equal((await fetch(new URL('/health/live', t.url))).status, 200, 'still alive: no restart needed');
       const metrics = await (await fetch(new URL('/metrics', t.url))).text();
       assert.ok(sample(metrics, 'alliance_database_unavailable_total')! >= 2);
+
+      // A mutation that is not idempotent is not repeated after a 503: it might have been applied.
+      const sent: string[] = [];
+      const editor = createAllianceClient({ url: t.url, apiKey: keys.tdhEditor, maxRetries: 5, fetch: (input, init) => (sent.push(String(init?.body)), fetch(input, init)) });
+      await assert.rejects(
+        editor.request('mutation ReviewResults($input: ReviewResultsInput!) { reviewResults(input: $input) { userErrors { code } } }', { input: { results: [], action: 'SUBMIT' } }),
+        (e: unknown) => e instanceof ServerError && e.code === 'DATABASE_UNAVAILABLE' && e.status === 503,
+      );
+      assert.equal(sent.length, 1, 'sent once, not retried');
 
       // The SDK waits out the outage (Retry-After) and gets its answer once the database is back.
       const client = createAllianceClient({ url: t.url, maxRetries: 20 });

@@ -133,6 +133,9 @@ export function createAllianceClient(options: AllianceClientOptions) {
         if (result.status === 200 && result.json?.data && !result.json.errors?.length) return result.json.data as R;
         failure = errorFromResponse(result.status, result.json, result.requestId, result.retryAfter);
         if (!RETRIABLE_STATUSES.has(result.status) && !RETRIABLE_CODES.has(failure.code ?? '')) throw failure;
+        // A 429 comes before anything runs; a 5xx (even DATABASE_UNAVAILABLE) may come after a mutation was
+        // applied, so only what is safe to repeat is retried.
+        if (!idempotent && !(failure instanceof RateLimitError)) throw failure;
         waitSeconds = failure instanceof RateLimitError ? failure.retryAfterSeconds : result.retryAfter;
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
