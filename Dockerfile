@@ -1,4 +1,8 @@
 # The Alliance Data API as a container. Used by docker-compose.yml; see the README.
+# .ci/dockerfile-check runs these stages' commands outside Docker (no engine on the CI machines) and checks that the
+# build stage makes the same files `npm start` runs and that the runtime stage starts with production dependencies only.
+
+# ---- build: all dependencies, compile the api -------------------------------------------------------------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./
@@ -9,8 +13,9 @@ RUN npm ci --no-audit --no-fund
 COPY packages/api packages/api
 RUN npx tsc -b packages/api
 
+# ---- runtime: production dependencies and the compiled api, as the unprivileged `node` user -----------------
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 LOG_FORMAT=json
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/api/package.json packages/api/
@@ -20,5 +25,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/packages/api/dist packages/api/dist
 USER node
 EXPOSE 4000
-HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:4000/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+# Ready = the database answers and every migration is applied (see /health/live for liveness).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD node -e "fetch('http://127.0.0.1:4000/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+# main.ts handles SIGTERM: it stops accepting, finishes requests in flight (SHUTDOWN_TIMEOUT_MS), closes the pool.
+STOPSIGNAL SIGTERM
 CMD ["node", "packages/api/dist/main.js"]

@@ -12,36 +12,84 @@ import type { Config } from './config.js';
 import { describeError, type Logger } from './logger.js';
 import { createSchema } from './graphql/schema.js';
 import { Loaders, type Context } from './graphql/context.js';
-import { formatError, isClientErrorCode } from './graphql/errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, ErrorCode, formatError, isClientErrorCode } from './graphql/errors.js';
 import { languageFromHeader } from './graphql/language.js';
 import { armor, costAndRateLimitPlugin, DOCUMENT_LIMITS, RateLimits } from './graphql/protection.js';
 import { authenticate } from './modules/access/api-key.service.js';
+import { isDatabaseUnavailable } from './db/availability.js';
+import { Metrics, type Outcome } from './metrics.js';
+import { checkReadiness } from './health.js';
 
 export interface App {
   /** The address the API listens on, e.g. http://127.0.0.1:4000/graphql. */
   url: string;
+  metrics: Metrics;
+  /**
+   * Stops accepting connections, lets requests in flight finish (for at most SHUTDOWN_TIMEOUT_MS, after which
+   * their connections are closed), then closes the rate-limit store.
+   */
   stop(): Promise<void>;
+}
+
+/** What one GraphQL request did, for its log line and its metrics. */
+interface Observation {
+  operation?: string;
+  errorCodes: string[];
+}
+/** Apollo copies the context object per operation, so the observation travels in it under a symbol. */
+const OBSERVATION = Symbol('observation');
+const observationOf = (context: Context): Observation | undefined => (context as Context & { [OBSERVATION]?: Observation })[OBSERVATION];
+
+/** The public prefix of the API key in `Authorization` (`ak_` + 12 characters); never any part of the secret. */
+function keyPrefix(authorization: string | undefined): string | undefined {
+  return /^Bearer (ak_[0-9a-f]{12})_/i.exec(authorization ?? '')?.[1];
+}
+
+function outcomeOf(status: number, codes: string[]): Outcome {
+  if (status === 503 || codes.includes(ErrorCode.DATABASE_UNAVAILABLE)) return 'database_unavailable';
+  if (status === 429 || codes.includes(ErrorCode.RATE_LIMITED)) return 'rate_limited';
+  if (status >= 500 || codes.includes(ErrorCode.INTERNAL_SERVER_ERROR)) return 'server_error';
+  if (status >= 400 || codes.length) return 'client_error';
+  return 'success';
 }
 
 export const GRAPHQL_PATH = '/graphql';
 /** Requests larger than this are refused before parsing (a 5,000-row submission is well under it). */
 const BODY_LIMIT = '2mb';
 
-/** Logs unexpected errors with the request id, and hands the id to the client with a masked error. */
+/**
+ * Logs unexpected errors with the request id, and hands the id to the client with a masked error. A database
+ * that cannot be reached is not a bug: such requests answer HTTP 503 with Retry-After and DATABASE_UNAVAILABLE.
+ */
 function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
+        async didResolveOperation({ contextValue, operationName }) {
+          const observation = observationOf(contextValue);
+          if (observation && operationName) observation.operation = operationName;
+        },
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
             if (isClientErrorCode(error.extensions?.code)) continue;
+            if (isDatabaseUnavailable(unwrapResolverError(error))) {
+              logger.warn('Database unavailable', { requestId: contextValue.requestId, operationName, error: String((unwrapResolverError(error) as Error).message) });
+              continue;
+            }
             logger.error('Unexpected error in a GraphQL request', { requestId: contextValue.requestId, operationName, path: error.path, ...describeError(unwrapResolverError(error)) });
           }
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
+          const codes = (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? ''));
+          const observation = observationOf(contextValue);
+          if (observation) observation.errorCodes = codes;
           for (const error of response.body.singleResult.errors ?? []) {
             if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+          }
+          if (codes.includes(ErrorCode.DATABASE_UNAVAILABLE)) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
           }
         },
       };
@@ -57,8 +105,10 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   const httpServer = http.createServer(app);
   const production = config.env === 'production';
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
-  const limits = RateLimits.create(config);
+  const metrics = new Metrics(orm);
+  const limits = RateLimits.create(config, (principal) => metrics.rateLimitRejections.inc({ principal }));
   const protection = armor(config);
+  let stopping = false;
 
   const server = new ApolloServer<Context>({
     schema: await createSchema(),
@@ -67,11 +117,14 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     hideSchemaDetailsFromClientErrors: production,
     introspection: config.introspection,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT: it drains HTTP, then closes the pool and the database, in order.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     validationRules: protection.validationRules,
     parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // On stop: no new connections, idle ones closed, requests in flight finish within the shutdown deadline.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
       // graphql-armor's typings point at Apollo's CommonJS build; the plugin objects are the same at run time.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
@@ -85,20 +138,63 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     const requestId = randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
+    // While shutting down, every response closes its connection, so clients reconnect to another replica.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+      if (stopping && !this.headersSent) this.setHeader('connection', 'close');
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
     next();
   });
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await orm.em.fork().execute('select 1');
-      res.json({ status: 'ok' });
-    } catch (error) {
-      logger.error('Health check failed', describeError(error));
-      res.status(503).json({ status: 'unavailable' });
+  // Liveness: the process answers. Readiness: it can serve (database reachable, migrations applied, not stopping).
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  const ready = (legacy: boolean) => async (_req: express.Request, res: express.Response) => {
+    const readiness = stopping ? { ready: false, status: 'stopping', checks: {} } : await checkReadiness(orm, logger);
+    res.setHeader('cache-control', 'no-store');
+    if (!readiness.ready) res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    res.status(readiness.ready ? 200 : 503).json(legacy ? { status: readiness.ready ? 'ok' : 'unavailable' } : { status: readiness.status, checks: readiness.checks });
+  };
+  app.get('/health/ready', ready(false));
+  // The original health check, kept for existing monitors: the readiness check with its original answer.
+  app.get('/healthz', ready(true));
+
+  app.get('/metrics', async (req, res) => {
+    if (config.metricsToken && req.headers.authorization !== `Bearer ${config.metricsToken}`) {
+      res.status(401).json({ errors: [{ message: 'Send the metrics token as `Authorization: Bearer <token>`.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
     }
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.end(await metrics.registry.metrics());
   });
 
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
+
+  // One log line and one metrics sample per GraphQL request: request id, operation, key prefix, status, outcome, time.
+  app.use(GRAPHQL_PATH, (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const observation: Observation = { errorCodes: [] };
+    res.locals.observation = observation;
+    let done = false;
+    const finish = (aborted: boolean) => {
+      if (done) return;
+      done = true;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const bodyName = (req.body as { operationName?: unknown } | undefined)?.operationName;
+      const operation = metrics.operationLabel(observation.operation ?? (typeof bodyName === 'string' ? bodyName : undefined));
+      const outcome: Outcome = aborted ? 'aborted' : outcomeOf(res.statusCode, observation.errorCodes);
+      metrics.observe(operation, outcome, seconds);
+      const fields = { requestId: res.locals.requestId, operation, keyPrefix: keyPrefix(req.headers.authorization), status: res.statusCode, outcome, durationMs: Math.round(seconds * 10_000) / 10 };
+      if (aborted) logger.warn('Request aborted by the client', fields);
+      else logger.info('Request', fields);
+    };
+    logger.debug('Request received', { requestId: res.locals.requestId });
+    res.once('finish', () => finish(false));
+    res.once('close', () => finish(!res.writableFinished));
+    next();
+  });
 
   app.use(
     GRAPHQL_PATH,
@@ -106,14 +202,26 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     expressMiddleware(server, {
       context: async ({ req, res }): Promise<Context> => {
         const em = orm.em.fork();
-        return {
+        let principal: Context['principal'];
+        try {
+          principal = await authenticate(em, req.headers.authorization, req.ip ?? 'unknown');
+        } catch (error) {
+          // The key could not be checked because PostgreSQL is down: fail fast with 503 and Retry-After.
+          if (isDatabaseUnavailable(error)) {
+            logger.warn('Database unavailable', { requestId: res.locals.requestId, error: error instanceof Error ? error.message : String(error) });
+            throw new DatabaseUnavailableError();
+          }
+          throw error;
+        }
+        const context: Context = {
           em,
           loaders: new Loaders(em),
           language: languageFromHeader(req.headers['accept-language']),
           requestId: String(res.locals.requestId),
-          principal: await authenticate(em, req.headers.authorization, req.ip ?? 'unknown'),
+          principal,
           idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
         };
+        return Object.assign(context, { [OBSERVATION]: res.locals.observation as Observation });
       },
     }),
   );
@@ -135,7 +243,9 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}${GRAPHQL_PATH}`,
+    metrics,
     stop: async () => {
+      stopping = true;
       await server.stop();
       await limits.close();
     },

@@ -24,6 +24,20 @@ export interface Config {
   trustProxyHops: number;
   /** Days after a case is closed before its district and exact dates are removed (`npm run cases:retention`). */
   caseRetentionDays: number;
+  /** Log level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `json` (one object a line, for log shippers) or `pretty` (readable, needs the dev dependency pino-pretty). */
+  logFormat: 'json' | 'pretty';
+  /** How long a shutdown (SIGTERM/SIGINT) waits for requests in flight before closing their connections. */
+  shutdownTimeoutMs: number;
+  /** Connections to PostgreSQL each api process keeps at most. */
+  dbPoolMax: number;
+  /** How long a request waits for a database connection before it fails with DATABASE_UNAVAILABLE. */
+  dbAcquireTimeoutMs: number;
+  /** The longest one SQL statement may run before PostgreSQL cancels it. */
+  dbStatementTimeoutMs: number;
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +66,14 @@ function parseCount(name: string, raw: string | undefined, fallback: number, min
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new ConfigError(name, `expected a whole number of at least ${min}, got "${raw}"`);
   return n;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parseChoice<T extends string>(name: string, raw: string | undefined, choices: readonly T[], fallback: T): T {
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new ConfigError(name, `expected one of ${choices.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -86,5 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryCost: parseCount('MAX_QUERY_COST', env.MAX_QUERY_COST, 10_000, 1),
     trustProxyHops: parseCount('TRUST_PROXY_HOPS', env.TRUST_PROXY_HOPS, 0, 0),
     caseRetentionDays: parseCount('CASE_RETENTION_DAYS', env.CASE_RETENTION_DAYS, 730, 1),
+    logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
+    logFormat: parseChoice('LOG_FORMAT', env.LOG_FORMAT, ['json', 'pretty'] as const, nodeEnv === 'development' ? 'pretty' : 'json'),
+    shutdownTimeoutMs: parseCount('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10_000, 0),
+    dbPoolMax: parseCount('DB_POOL_MAX', env.DB_POOL_MAX, 10, 1),
+    dbAcquireTimeoutMs: parseCount('DB_ACQUIRE_TIMEOUT_MS', env.DB_ACQUIRE_TIMEOUT_MS, 3_000, 100),
+    dbStatementTimeoutMs: parseCount('DB_STATEMENT_TIMEOUT_MS', env.DB_STATEMENT_TIMEOUT_MS, 30_000, 0),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

@@ -4,7 +4,7 @@ export { createLogger, type Logger } from './logger.js';
 export { startApi, type RunningApi } from './server.js';
 export { createSchema, printSortedSchema } from './graphql/schema.js';
 export { compareSchemas } from './graphql/schema-contract.js';
-export { startEmbeddedPostgres } from './db/embedded.js';
+export { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 export { openOrm } from './db/orm.js';
 export { seedCountries, seedPublishedData } from './db/seeds/seed.js';
 export { issueKeyFor } from './modules/access/api-key.service.js';

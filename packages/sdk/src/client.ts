@@ -26,12 +26,13 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** What is retried: network failures, 429 (after `Retry-After`) and 502/503/504. */
+/** What is retried: network failures, 429 (after `Retry-After`) and 502/503/504, and DATABASE_UNAVAILABLE (503, after `Retry-After`). */
 const RETRIABLE_STATUSES = new Set([429, 502, 503, 504]);
+/** Error codes that mean "try again shortly", whatever the HTTP status a proxy in between made of them. */
+const RETRIABLE_CODES = new Set(['RATE_LIMITED', 'DATABASE_UNAVAILABLE']);
 const BASE_DELAY_MS = 250;
 const MAX_DELAY_MS = 20_000;
-/** Mutations the server makes idempotent with a key; only these are retried after a request may have arrived. */
-/** Mutations whose idempotency key the API honours: safe to send again after a lost answer. */
+/** Mutations the server makes idempotent with a key (submissions, case reports, referrals, legal actions); only these are retried after a request may have arrived. */
 const IDEMPOTENT_MUTATIONS = new Set(['SubmitResults', 'SubmitTargets', 'ReportCase', 'ReferCase', 'RecordLegalAction']);
 
 type Document<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
@@ -131,7 +132,10 @@ export function createAllianceClient(options: AllianceClientOptions) {
         const result = await attempt(body, headers, call.signal);
         if (result.status === 200 && result.json?.data && !result.json.errors?.length) return result.json.data as R;
         failure = errorFromResponse(result.status, result.json, result.requestId, result.retryAfter);
-        if (!RETRIABLE_STATUSES.has(result.status)) throw failure;
+        if (!RETRIABLE_STATUSES.has(result.status) && !RETRIABLE_CODES.has(failure.code ?? '')) throw failure;
+        // A 429 comes before anything runs; a 5xx (even DATABASE_UNAVAILABLE) may come after a mutation was
+        // applied, so only what is safe to repeat is retried.
+        if (!idempotent && !(failure instanceof RateLimitError)) throw failure;
         waitSeconds = failure instanceof RateLimitError ? failure.retryAfterSeconds : result.retryAfter;
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;

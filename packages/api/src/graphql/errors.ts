@@ -1,4 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { isDatabaseUnavailable } from '../db/availability.js';
 
 /** Error codes a client can act on; every error the API returns carries one in `extensions.code`. */
 export const ErrorCode = {
@@ -9,7 +11,26 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
 } as const;
+
+/** How long a client is told to wait (`Retry-After`) before it retries while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 1;
+
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable for a moment. Retry after a second; a submission sent again with the same idempotency key is never written twice.';
+
+/** The database cannot be reached right now (HTTP 503 with Retry-After); retrying later is safe. */
+export class DatabaseUnavailableError extends GraphQLError {
+  constructor() {
+    super(DATABASE_UNAVAILABLE_MESSAGE, {
+      extensions: {
+        code: ErrorCode.DATABASE_UNAVAILABLE,
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+        http: { status: 503, headers: new Map([['retry-after', String(DATABASE_RETRY_AFTER_SECONDS)]]) },
+      },
+    });
+  }
+}
 
 /** The caller sent something invalid: a malformed ID, period, page size and the like. */
 export class UserInputError extends GraphQLError {
@@ -47,6 +68,7 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.FORBIDDEN,
   ErrorCode.RATE_LIMITED,
   ErrorCode.QUERY_TOO_COMPLEX,
+  ErrorCode.DATABASE_UNAVAILABLE,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -66,11 +88,19 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error. If it persists, co
 
 /**
  * The last stop for every error: known client errors pass with their code; anything else
- * (a bug, a database error with SQL in it) becomes a generic message; the request id is added and
+ * (a bug, a database error with SQL in it) becomes a generic message — or DATABASE_UNAVAILABLE when the database
+ * could not be reached; the request id is added and
  * the original is logged by the error-logging plugin. Stack traces never leave the server.
  */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
+  if (code !== ErrorCode.DATABASE_UNAVAILABLE && error !== undefined && isDatabaseUnavailable(unwrapResolverError(error))) {
+    return {
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    };
+  }
   if (isClientErrorCode(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     // graphql-js names its token limit in the message; limits are not revealed.

@@ -63,6 +63,8 @@ export class RateLimits {
   constructor(
     private readonly config: Config,
     private readonly redis: Redis | null,
+    /** Called for every request refused for its budget (the metrics count them). */
+    private readonly onRejected: (principal: 'apiKey' | 'anonymous') => void = () => {},
   ) {
     const make = (points: number, keyPrefix: string) =>
       redis ? new RateLimiterRedis({ storeClient: redis, points, duration: 60, keyPrefix }) : new RateLimiterMemory({ points, duration: 60, keyPrefix });
@@ -70,9 +72,9 @@ export class RateLimits {
     this.anonymous = make(config.rateLimit.anonymousPerMinute, `${config.rateLimit.namespace}:rl:anon`);
   }
 
-  static create(config: Config): RateLimits {
+  static create(config: Config, onRejected?: (principal: 'apiKey' | 'anonymous') => void): RateLimits {
     const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) : null;
-    return new RateLimits(config, redis);
+    return new RateLimits(config, redis, onRejected);
   }
 
   async close(): Promise<void> {
@@ -89,6 +91,7 @@ export class RateLimits {
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+        this.onRejected(ctx.principal.kind);
         ctx.rateLimit = { limit, remaining: 0, resetSeconds: retryAfter, cost };
         throw new GraphQLError(`Rate limit reached: this query costs ${cost} points and your budget is spent. Retry in ${retryAfter} seconds.`, {
           extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter, cost, http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } },
