@@ -256,7 +256,7 @@ await waitFor(`${floorUrl}/headline`, {});
 // ---------------------------------------------------------------------------------------------- measuring
 function cannon(opts) {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ method: 'POST', duration, ...opts }, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon({ method: 'POST', duration, timeout: 120, ...opts }, (error, result) => (error ? reject(error) : resolve(result)));
     autocannon.track(instance, { renderProgressBar: process.stdout.isTTY, renderResultsTable: false, renderLatencyTable: false });
   });
 }
@@ -275,10 +275,10 @@ async function measure(label, opts) {
 
 const json = { 'content-type': 'application/json' };
 const results = {};
-results.headlineApi = await measure('headline + progress: api', { url: apiUrl, connections: 4, headers: json, body: JSON.stringify({ query: headlineQuery, variables: { code: PROGRAMME } }) });
-results.headlineFloor = await measure('headline + progress: same SQL via pg', { url: `${floorUrl}/headline`, connections: 4, headers: json, body: '{}' });
-results.nestedApi = await measure('nested page: api', { url: apiUrl, connections: 10, headers: json, body: JSON.stringify({ query: nestedApi }) });
-results.nestedPgl = await measure('nested page: PostGraphile', { url: pglUrl, connections: 10, headers: json, body: JSON.stringify({ query: nestedPgl }) });
+results.headlineApi = await measure('headline + progress: api', { url: apiUrl, connections: 2, headers: json, body: JSON.stringify({ query: headlineQuery, variables: { code: PROGRAMME } }) });
+results.headlineFloor = await measure('headline + progress: same SQL via pg', { url: `${floorUrl}/headline`, connections: 2, headers: json, body: '{}' });
+results.nestedApi = await measure('nested page: api', { url: apiUrl, connections: 4, headers: json, body: JSON.stringify({ query: nestedApi }) });
+results.nestedPgl = await measure('nested page: PostGraphile', { url: pglUrl, connections: 4, headers: json, body: JSON.stringify({ query: nestedPgl }) });
 results.bulkApi = await measure('5,000-row submission: api', {
   url: apiUrl,
   connections: 1,
@@ -291,7 +291,7 @@ results.bulkRaw = await measure('5,000-row submission: raw INSERT … ON CONFLIC
 const idleRss = rss(apiProcess.pid);
 let peakRss = idleRss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss(apiProcess.pid))), 100);
-results.memory = await measure('api under 100 connections (nested page)', { url: apiUrl, connections: 100, headers: json, body: JSON.stringify({ query: nestedApi }) });
+results.memory = await measure('api under 100 connections (nested page; for its memory)', { url: apiUrl, connections: 100, headers: json, body: JSON.stringify({ query: nestedApi }) });
 clearInterval(sampler);
 results.memory.idleRss = idleRss;
 results.memory.peakRss = peakRss;
