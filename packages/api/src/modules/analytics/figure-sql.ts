@@ -30,7 +30,7 @@ const OVERLAPS = (g: string, c: string) =>
   `and (${g}.age_band_code is null or ${c}.age_band_code is null or ${g}.age_band_code = ${c}.age_band_code) ` +
   `and (starts_with(${c}.org_path, ${g}.org_path) or starts_with(${g}.org_path, ${c}.org_path))`;
 
-/** The rest of OVERLAPS for two cells that share scope, programme, indicator, a country and a month. */
+/** The rest of OVERLAPS for two figures that share a cell: scope, programme, indicator, a country and a month. */
 const CELL_OVERLAPS = (g: string, c: string) =>
   `${g}.id <> ${c}.id and ${g}.start_date <= ${c}.end_date and ${c}.start_date <= ${g}.end_date ` +
   `and (${g}.sex is null or ${c}.sex is null or ${g}.sex = ${c}.sex) ` +
@@ -55,15 +55,18 @@ const RANK = (x: string) => `(${x}.rank_countries, ${x}.rank_days, ${x}.rank_bre
 export function resolutionCtes(candidateSql: string): string {
   return (
     `cand as materialized (${candidateSql}), ` +
-    `cell as materialized (select c.scope_id, c.programme_id, c.indicator_id, cc.country, m.month, c.id, c.start_date, c.end_date, c.sex, ` +
-    `c.age_band_code, c.org_path, c.rank_countries, c.rank_days, c.rank_breadth from cand c ` +
+    // Narrow cells (integers, a country compared bytewise, a month) sort in memory.
+    `cell as materialized (select c.scope_id, c.programme_id, c.indicator_id, cc.country collate "C" as country, m.month, c.id from cand c ` +
     `cross join lateral unnest(c.country_codes) as cc(country) ` +
-    // unnest(array(…)) rather than generate_series(…) directly: the planner then expects a few months per figure, not
-    // 1,000, and picks in-memory hash joins instead of sorts that spill to disk.
+    // unnest(array(…)) rather than generate_series(…) directly: the planner then expects a few months per figure, not 1,000.
     `cross join lateral unnest(array(select generate_series(date_trunc('month', c.start_date::timestamp), c.end_date::timestamp, interval '1 month'))) as m(month)), ` +
-    `best as (select distinct on (c.scope_id, c.id) c.scope_id, c.id, g.id as superseded_by from cell c join cell g on g.scope_id = c.scope_id ` +
-    `and g.programme_id = c.programme_id and g.indicator_id = c.indicator_id and g.country = c.country and g.month = c.month ` +
-    `where ${CELL_OVERLAPS('g', 'c')} and ${RANK('g')} > ${RANK('c')} order by c.scope_id, c.id, ${RANK('g')} desc), ` +
+    `pair as materialized (select a.scope_id, a.id as c_id, b.id as g_id from cell a join cell b on b.scope_id = a.scope_id ` +
+    `and b.programme_id = a.programme_id and b.indicator_id = a.indicator_id and b.country = a.country and b.month = a.month and b.id <> a.id), ` +
+    // A pair that shares several cells appears several times; `distinct on` below keeps one answer per figure.
+    // The pair's two figures are found by (scope, id) only, so the planner has no cheaper way than through the pairs.
+    `best as (select distinct on (p.scope_id, p.c_id) p.scope_id, p.c_id as id, g.id as superseded_by from pair p ` +
+    `join cand c on c.scope_id = p.scope_id and c.id = p.c_id join cand g on g.scope_id = p.scope_id and g.id = p.g_id ` +
+    `where ${CELL_OVERLAPS('g', 'c')} and ${RANK('g')} > ${RANK('c')} order by p.scope_id, p.c_id, ${RANK('g')} desc), ` +
     `ranked as (select c.*, b.superseded_by from cand c left join best b on b.scope_id = c.scope_id and b.id = c.id), ` +
     `counted as (select * from ranked where superseded_by is null), ` +
     `final as (select c.*, (c.period_aggregation = 'LAST' and c.end_date < max(c.end_date) over (partition by c.scope_id, c.programme_id, c.indicator_id, ` +
