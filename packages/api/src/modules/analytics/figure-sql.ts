@@ -55,18 +55,17 @@ const RANK = (x: string) => `(${x}.rank_countries, ${x}.rank_days, ${x}.rank_bre
 export function resolutionCtes(candidateSql: string): string {
   return (
     `cand as materialized (${candidateSql}), ` +
-    // Narrow cells (integers, a country compared bytewise, a month) sort in memory.
-    `cell as materialized (select c.scope_id, c.programme_id, c.indicator_id, cc.country collate "C" as country, m.month, c.id from cand c ` +
+    // Each cell carries what the overlap test needs, so pairs never go back to `cand`: joining back let the
+    // planner, when it expected few candidates (progress of a page of targets), loop over `cand` once per pair.
+    `cell as materialized (select c.scope_id, c.programme_id, c.indicator_id, cc.country collate "C" as country, m.month, c.id, c.start_date, c.end_date, ` +
+    `c.sex, c.age_band_code, c.org_path, c.rank_countries, c.rank_days, c.rank_breadth from cand c ` +
     `cross join lateral unnest(c.country_codes) as cc(country) ` +
     // unnest(array(…)) rather than generate_series(…) directly: the planner then expects a few months per figure, not 1,000.
     `cross join lateral unnest(array(select generate_series(date_trunc('month', c.start_date::timestamp), c.end_date::timestamp, interval '1 month'))) as m(month)), ` +
-    `pair as materialized (select a.scope_id, a.id as c_id, b.id as g_id from cell a join cell b on b.scope_id = a.scope_id ` +
-    `and b.programme_id = a.programme_id and b.indicator_id = a.indicator_id and b.country = a.country and b.month = a.month and b.id <> a.id), ` +
-    // A pair that shares several cells appears several times; `distinct on` below keeps one answer per figure.
-    // The pair's two figures are found by (scope, id) only, so the planner has no cheaper way than through the pairs.
-    `best as (select distinct on (p.scope_id, p.c_id) p.scope_id, p.c_id as id, g.id as superseded_by from pair p ` +
-    `join cand c on c.scope_id = p.scope_id and c.id = p.c_id join cand g on g.scope_id = p.scope_id and g.id = p.g_id ` +
-    `where ${CELL_OVERLAPS('g', 'c')} and ${RANK('g')} > ${RANK('c')} order by p.scope_id, p.c_id, ${RANK('g')} desc), ` +
+    // A pair that shares several cells appears several times; `distinct on` keeps one answer per figure.
+    `best as (select distinct on (c.scope_id, c.id) c.scope_id, c.id, g.id as superseded_by from cell c join cell g on g.scope_id = c.scope_id ` +
+    `and g.programme_id = c.programme_id and g.indicator_id = c.indicator_id and g.country = c.country and g.month = c.month ` +
+    `where ${CELL_OVERLAPS('g', 'c')} and ${RANK('g')} > ${RANK('c')} order by c.scope_id, c.id, ${RANK('g')} desc), ` +
     `ranked as (select c.*, b.superseded_by from cand c left join best b on b.scope_id = c.scope_id and b.id = c.id), ` +
     `counted as (select * from ranked where superseded_by is null), ` +
     `final as (select c.*, (c.period_aggregation = 'LAST' and c.end_date < max(c.end_date) over (partition by c.scope_id, c.programme_id, c.indicator_id, ` +
