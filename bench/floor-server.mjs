@@ -1,7 +1,8 @@
 // The floor of the benchmark: the same SQL the api sends, sent straight to PostgreSQL through `pg`,
 // behind the thinnest HTTP server Node has, so autocannon measures it exactly as it measures the api.
 //   POST /headline  runs the statements the api sent for the headline-and-progress query (captured with
-//                   their parameters), all at once on the pool, and answers their rows as JSON.
+//                   their parameters) in the api's waves: together what the api had in flight together, after
+//                   what it waited for; answers their rows as JSON.
 //   POST /bulk      one multi-row INSERT … ON CONFLICT DO UPDATE of the benchmark's 5,000 rows.
 // Usage: DATABASE_URL=… FLOOR_SPEC=spec.json PORT=… node bench/floor-server.mjs
 import http from 'node:http';
@@ -30,8 +31,12 @@ const insertSql = bulkSql(spec.bulk.length);
 async function handle(req, res) {
   for await (const _ of req); // the body is not needed
   if (req.url === '/headline') {
-    const results = await Promise.all(spec.headline.map((s) => pool.query(s.text, s.values)));
-    return send(res, 200, { data: results.map((r) => r.rows) });
+    const rows = [];
+    for (const wave of spec.headline) {
+      const results = await Promise.all(wave.map((s) => pool.query(s.text, s.values)));
+      rows.push(...results.map((r) => r.rows));
+    }
+    return send(res, 200, { data: rows });
   }
   if (req.url === '/bulk') {
     const add = ++iteration % 7;

@@ -188,7 +188,16 @@ pg.Client.prototype.query = function (config, values, callback) {
   if (recording) {
     const text = typeof config === 'string' ? config : config?.text;
     const params = Array.isArray(values) ? values : config?.values;
-    if (text) recorded.push({ text, values: params ?? [] });
+    if (text) {
+      const entry = { text, values: params ?? [], start: performance.now(), end: Infinity };
+      recorded.push(entry);
+      const done = (fn) => (...a) => {
+        entry.end = performance.now();
+        return fn(...a);
+      };
+      if (typeof values === 'function') values = done(values);
+      else if (typeof callback === 'function') callback = done(callback);
+    }
   }
   return originalQuery.call(this, config, values, callback);
 };
@@ -201,7 +210,14 @@ pg.Client.prototype.query = function (config, values, callback) {
   await probe.stop();
 }
 pg.Client.prototype.query = originalQuery;
-log(`headline query: the api sent ${recorded.length} statements; the floor sends the same`);
+// Waves: a statement the api sent only after another one had answered waits for it in the floor too; statements
+// the api had in flight together are sent together. So the floor keeps the api's dependencies, minus the api.
+for (const [i, entry] of recorded.entries()) {
+  entry.wave = 1 + Math.max(-1, ...recorded.slice(0, i).filter((e) => e.end <= entry.start).map((e) => e.wave));
+}
+const waves = [];
+for (const entry of recorded) (waves[entry.wave] ??= []).push({ text: entry.text, values: entry.values });
+log(`headline query: the api sent ${recorded.length} statements in ${waves.length} waves (${waves.map((w) => w.length).join(' + ')}); the floor sends the same`);
 
 // Bulk: 5,000 monthly figures of the programme's lead organisation for its 6 countries, not broken down.
 const bulkRows = (
@@ -248,7 +264,7 @@ log(`bulk submission accepted: ${outcome.created} created, ${outcome.updated} up
 
 const floorPort = await freePort();
 const specFile = path.join(resultsDir, 'floor-spec.json');
-writeFileSync(specFile, JSON.stringify({ headline: recorded, bulk: bulkRows }));
+writeFileSync(specFile, JSON.stringify({ headline: waves, bulk: bulkRows }));
 start('floor', process.execPath, [path.join(root, 'bench', 'floor-server.mjs')], { DATABASE_URL: databaseUrl, FLOOR_SPEC: specFile, PORT: String(floorPort) });
 const floorUrl = `http://127.0.0.1:${floorPort}`;
 await waitFor(`${floorUrl}/headline`, {});
