@@ -320,7 +320,8 @@ const goal = (ok) => (ok ? 'met' : '**not met**');
 const headlineRatio = results.headlineApi.p50 / Math.max(results.headlineFloor.p50, 1);
 const nestedRatio = results.nestedApi.rps / Math.max(results.nestedPgl.rps, 0.001);
 const bulkRatio = results.bulkApi.p50 / Math.max(results.bulkRaw.p50, 1);
-const row = (r) => `| ${r.label} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.rps.toFixed(1)} | ${r.requests} |`;
+const row = (r) =>
+  r.requests ? `| ${r.label} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.rps.toFixed(1)} | ${r.requests} |` : `| ${r.label} | — | — | 0 | none answered within ${duration} s |`;
 const totalSeconds = (Date.now() - startedAt) / 1000;
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const table = [
@@ -349,7 +350,7 @@ const conditions =
 function readJson(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
-const command = `npm run bench${args.size !== 'default' ? ` -- --size ${args.size}` : ''}${args.rows ? ` -- --rows ${args.rows}` : ''}`;
+const command = `${process.env.DATABASE_URL ? 'DATABASE_URL=<server> ' : ''}npm run bench${args.size !== 'default' ? ` -- --size ${args.size}` : ''}${args.rows ? ` -- --rows ${args.rows}` : ''}`;
 const report = `${table}\n\n${conditions}\n\nCommand: \`${command}\`\n`;
 console.log(`\n${report}`);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
