@@ -67,6 +67,48 @@ describe('SQL statements per request', () => {
     assert.equal(all.statements, 6, 'programmes, reported totals, and the registry\'s share');
   });
 
+  // The benchmark's nested list (npm run bench): programmes → participants → organisations, and each programme's figures.
+  it('does not grow with the page size of programmes → participants and results', async () => {
+    const query = (programmes: number, children: number) => `{
+      programmes(first: ${programmes}) {
+        nodes {
+          code name
+          participants(first: ${children}) { nodes { role organisation { code name } } }
+          results(first: ${children}) { nodes { value status period { code } indicator { code } } }
+        }
+      }
+    }`;
+    const few = await count(query(1, 1));
+    const all = await count(query(10, 40)); // within the default query-cost limit
+    assert.equal(few.data.programmes.nodes.length, 1);
+    assert.ok(all.data.programmes.nodes.length >= 4);
+    const nested = all.data.programmes.nodes.reduce((n: number, p: any) => n + p.participants.nodes.length + p.results.nodes.length, 0);
+    assert.ok(nested > 40, `expected a real nested page, got ${nested} rows`);
+    assert.equal(all.statements, few.statements, `1 programme took ${few.statements} statements, a page of 10 × 40 took ${all.statements}`);
+    // programmes, participants, their organisations, results, their periods and indicators
+    assert.ok(all.statements <= 6, `expected at most 6 statements, got ${all.statements}`);
+  });
+
+  // The benchmark's dashboard query: one programme's headline figures and progress against a page of its targets.
+  it('computes one programme\'s headline figures and progress in a fixed number of statements', async () => {
+    // The demo programme with the most targets.
+    const { data } = await count(`{ targets(first: 100) { nodes { programme { code } } } }`);
+    const perProgramme = new Map<string, number>();
+    for (const t of data.targets.nodes) perProgramme.set(t.programme.code, (perProgramme.get(t.programme.code) ?? 0) + 1);
+    const code = [...perProgramme].sort((a, b) => b[1] - a[1])[0][0];
+    const query = (n: number) => `{
+      programme(code: "${code}") {
+        headlineFigures { childrenReached { value } familiesSupported { value } officialsTrained { value } prosecutions { value } victimsAssisted { value } }
+        targets(first: ${n}) { totalCount nodes { value baseline actual percentAchieved indicator { code } } }
+      }
+    }`;
+    const one = await count(query(1));
+    const all = await count(query(100));
+    assert.equal(one.data.programme.targets.nodes.length, 1);
+    assert.ok(all.data.programme.targets.nodes.length > 1);
+    assert.equal(all.statements, one.statements, `1 target took ${one.statements} statements, ${all.data.programme.targets.nodes.length} took ${all.statements}`);
+  });
+
   it('computes progress for a page of targets in one statement', async () => {
     const query = (n: number) => `{ targets(first: ${n}) { nodes { value actual percentAchieved indicator { code } } } }`;
     const few = await count(query(2));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -125,6 +126,8 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     plugins: [
       // On stop: no new connections, idle ones closed, requests in flight finish within the shutdown deadline.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
+      // No cache hints are used; Apollo's default cache-control plugin would still wrap every field resolver (see BENCHMARKS.md).
+      ApolloServerPluginCacheControlDisabled(),
       production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
       // graphql-armor's typings point at Apollo's CommonJS build; the plugin objects are the same at run time.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),

@@ -209,11 +209,14 @@ export class AnalyticsService {
       `join (${FIGURE_FROM}) on r.programme_id = t.programme_id and r.indicator_id = t.indicator_id and pl.country_codes <@ tp.country_codes ` +
       `and (tpe.code is null or (pe.start_date >= tpe.start_date and pe.end_date <= tpe.end_date)) ` +
       `and (td.id is null or ((td.sex is null or d.sex = td.sex) and (td.age_band_code is null or d.age_band_code = td.age_band_code))) ` +
-      `where t.id = any(?::int[]) and r.status = 'APPROVED'`;
+      `where t.id = any(?::int[]) and r.status = 'APPROVED' ` +
+      // Redundant with the join, but lets PostgreSQL read only these programmes' figures through an index
+      // instead of joining every figure (a sequential scan of a million rows: 1 s of the 1.1 s in EXPLAIN ANALYZE).
+      `and r.programme_id = any(array(select t2.programme_id from target t2 where t2.id = any(?::int[])))`;
     const sql =
       `with ${resolutionCtes(candidateSql)} select scope_id, sum(value)::float8 as value, array_agg(id order by id) as ids, ` +
       `array_agg(distinct unit::text) as units from final where not replaced_by_later group by scope_id`;
-    const rows = (await this.ctx.em.execute(sql, [pgArray([...targetIds])])) as { scope_id: number; value: number; ids: number[]; units: string[] }[];
+    const rows = (await this.ctx.em.execute(sql, [pgArray([...targetIds]), pgArray([...targetIds])])) as { scope_id: number; value: number; ids: number[]; units: string[] }[];
     return new Map(rows.map((r) => [Number(r.scope_id), { keys: {}, value: Number(r.value), resultIds: r.ids.map(Number), units: r.units }]));
   }
 }

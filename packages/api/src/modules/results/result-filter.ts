@@ -124,3 +124,22 @@ export const FIGURE_FROM =
   'result r join place pl on pl.id = r.place_id join period pe on pe.code = r.period_code ' +
   'join organisation o on o.id = r.reporting_organisation_id join indicator i on i.id = r.indicator_id ' +
   'left join disaggregation d on d.id = r.disaggregation_id';
+
+/**
+ * FIGURE_FROM with only the joins a condition uses, for lists that select `r.*`. Every inner join follows a
+ * NOT NULL foreign key and the one outer join cannot add rows, so leaving unused ones out changes no answer;
+ * it spares PostgreSQL planning five joins per parent in a nested page (a page of 50 programmes' figures
+ * spent about 250 ms planning them).
+ */
+export function figureFromFor(...conditions: string[]): string {
+  const sql = conditions.join(' ');
+  const uses = (alias: string) => new RegExp(`\\b${alias}\\.`).test(sql);
+  return (
+    'result r' +
+    (uses('pl') ? ' join place pl on pl.id = r.place_id' : '') +
+    (uses('pe') ? ' join period pe on pe.code = r.period_code' : '') +
+    (uses('o') ? ' join organisation o on o.id = r.reporting_organisation_id' : '') +
+    (uses('i') ? ' join indicator i on i.id = r.indicator_id' : '') +
+    (uses('d') ? ' left join disaggregation d on d.id = r.disaggregation_id' : '')
+  );
+}

@@ -16,6 +16,7 @@ import { ResultStatus } from './result.enums.js';
  * The natural key is unique (NULLS NOT DISTINCT, created in the migration), so a resubmission replaces a value.
  */
 @Entity({ tableName: 'result' })
+@Index({ name: 'result_programme_id_id_index', properties: ['programme', 'id'] })
 @Unique({
   name: 'result_natural_key',
   expression:

@@ -5,7 +5,7 @@ import { childPages, pageOfIds, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { Result } from './result.entity.js';
 import { Target } from './target.entity.js';
-import { FIGURE_FROM, globalIds, periodOf, resultFilterSql, resultVisibilitySql, type ResultFilter, type SqlCondition } from './result-filter.js';
+import { figureFromFor, globalIds, periodOf, resultFilterSql, resultVisibilitySql, type ResultFilter, type SqlCondition } from './result-filter.js';
 import type { TargetFilter } from './result.types.js';
 
 const TARGET_FROM = 'target t join place pl on pl.id = t.place_id left join period pe on pe.code = t.period_code join indicator i on i.id = t.indicator_id';
@@ -36,22 +36,24 @@ function targetFilterSql(filter: TargetFilter | null | undefined): SqlCondition 
 export const resultService = {
   /** Reported figures in every review state unless the filter names states. */
   list(ctx: Context, filter: ResultFilter | null | undefined, request: PageRequest): Promise<Page<Result>> {
-    return sqlPage(ctx, { entity: Result, from: FIGURE_FROM, where: resultFilterSql(filter, null, ctx.principal), key: 'r.id', keyOf: (r) => r.id, intKey: true }, request);
+    const where = resultFilterSql(filter, null, ctx.principal);
+    return sqlPage(ctx, { entity: Result, from: figureFromFor(where.sql), where, key: 'r.id', keyOf: (r) => r.id, intKey: true }, request);
   },
 
   ofProgramme(ctx: Context, programmeId: number, filter: ResultFilter | null | undefined, request: PageRequest): Promise<Page<Result>> {
+    const where = resultFilterSql(filter, null, ctx.principal);
     return childPages(
       ctx,
       {
         name: 'programme-results',
         entity: Result,
-        from: FIGURE_FROM,
+        from: figureFromFor(where.sql),
         alias: 'r',
         parent: 'r.programme_id',
         key: 'r.id',
         keyOf: (r) => r.id,
         intKey: true,
-        where: resultFilterSql(filter, null, ctx.principal),
+        where,
       },
       request,
     ).load(programmeId);
@@ -67,7 +69,7 @@ export const resultService = {
     return ctx.loaders
       .get('results:visible', () => new DataLoader<number, Result | null>(async (ids) => {
         const visibility = resultVisibilitySql(ctx.principal);
-        const rows = (await ctx.em.execute(`select r.* from ${FIGURE_FROM} where r.id = any(?::int[]) and ${visibility.sql}`, [
+        const rows = (await ctx.em.execute(`select r.* from ${figureFromFor(visibility.sql)} where r.id = any(?::int[]) and ${visibility.sql}`, [
           pgArray([...ids]),
           ...visibility.bindings,
         ])) as Record<string, unknown>[];

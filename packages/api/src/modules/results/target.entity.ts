@@ -1,4 +1,4 @@
-import { Check, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -11,6 +11,7 @@ import { SourceDocument } from '../sources/source-document.entity.js';
 
 /** A target: programme × indicator × place × period (× optional breakdown), with an optional baseline. */
 @Entity({ tableName: 'target' })
+@Index({ name: 'target_programme_id_id_index', properties: ['programme', 'id'] })
 @Unique({
   name: 'target_natural_key',
   expression:
