@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dataOf, startTestApi, type TestApi } from './support/api.js';
+import { bearer, createTestKeys } from './support/keys.js';
 
 /**
  * Nested lists are batched (one statement per level and relation, whatever the page size), so a
@@ -18,6 +19,23 @@ describe('SQL statements per request', () => {
     dataOf(result);
     return { statements: statements.length, data: result.body.data };
   };
+
+  it('reads a page of cases with their referrals and legal actions in the same statements for 2 cases as for 50', async () => {
+    const keys = await createTestKeys(t);
+    const query = (n: number) => `{ cases(first: ${n}) { nodes { reference country { code } referrals(first: 5) { totalCount nodes { status toOrganisation { code } } } legalActions { nodes { type } } } } }`;
+    const run = async (n: number) => {
+      const { result, statements } = await t.recordStatements(() => t.query(query(n), undefined, bearer(keys.tdhCaseWorker)));
+      return { statements: statements.length, data: dataOf(result) };
+    };
+    await run(1); // The key's first use of the minute also records its last-used time.
+    const few = await run(2);
+    const many = await run(50);
+    assert.equal(many.data.cases.nodes.length, 50);
+    assert.ok(many.data.cases.nodes.every((c: any) => c.referrals.totalCount === 1));
+    // Reading is auditing: the cases and referrals read are recorded in one statement each, whatever their number.
+    assert.equal(many.statements, few.statements);
+    assert.ok(few.statements <= 10, `expected at most 10 statements, got ${few.statements}`);
+  });
 
   // Each pair of queries below has the same shape and differs only in page size: without batching,
   // every extra row would cost one statement per relation.

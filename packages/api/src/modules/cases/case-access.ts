@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 import type { Context } from '../../graphql/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -24,21 +24,30 @@ export function visibleCasesSql(ctx: Context): { sql: string; bindings: unknown[
   };
 }
 
-/** SQL condition (over alias `rf` = referral) for the referrals the caller may see: those it sent or received. */
-export function visibleReferralsSql(ctx: Context): { sql: string; bindings: unknown[] } {
+/** SQL condition (over `alias` = referral) for the referrals the caller may see: those it sent or received. */
+export function visibleReferralsSql(ctx: Context, alias = 'rf'): { sql: string; bindings: unknown[] } {
   const org = caseWorkerOrganisation(ctx);
   if (org === null) return { sql: 'false', bindings: [] };
-  return { sql: '(rf.from_organisation_id = ? or rf.to_organisation_id = ?)', bindings: [org, org] };
+  return { sql: `(${alias}.from_organisation_id = ? or ${alias}.to_organisation_id = ?)`, bindings: [org, org] };
 }
 
 /**
  * Records that the caller read these records. Reads are audited like writes (who, what, when, which request),
  * but the entry never holds the record's contents: the audit trail is read by admins, who may not see cases.
  */
-export async function auditReads(em: EntityManager, ctx: Context, entity: 'Case' | 'Referral' | 'LegalAction', ids: number[]): Promise<void> {
+export async function auditReads(ctx: Context, entity: 'Case' | 'Referral' | 'LegalAction', ids: number[]): Promise<void> {
   if (!ids.length) return;
-  const action = entity === 'Case' ? 'case.read' : entity === 'Referral' ? 'referral.read' : 'legalAction.read';
-  await recordAudit(em, ctx, [...new Set(ids)].map((id) => ({ action, entity, entityId: toGlobalId(entity, id), before: null, after: null })));
+  // All reads of one tick (for example the referrals of every case on a page) are recorded in one statement;
+  // a record read twice in one request is recorded once.
+  const loader = ctx.loaders.get('audit-reads', () => new DataLoader<string, true>(async (keys) => {
+    await recordAudit(ctx.em, ctx, keys.map((key) => {
+      const [kind, id] = key.split(':') as ['Case' | 'Referral' | 'LegalAction', string];
+      const action = kind === 'Case' ? 'case.read' : kind === 'Referral' ? 'referral.read' : 'legalAction.read';
+      return { action, entity: kind, entityId: toGlobalId(kind, id), before: null, after: null };
+    }));
+    return keys.map(() => true as const);
+  }));
+  await Promise.all(ids.map((id) => loader.load(`${entity}:${id}`)));
 }
 
 /** The audit record of a change to a case record: which fields changed, never their values. */

@@ -98,12 +98,12 @@ export class CaseResolver {
 
   @FieldResolver(() => ReferralConnection, { description: 'The case\'s referrals: all of them for the owner; for a service provider, those sent to it.' })
   async referrals(@Root() c: Case, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return toConnection(await caseService.referrals(ctx, null, pageRequest(page), c.id));
+    return toConnection(await caseService.referralsOfCase(ctx, c.id, pageRequest(page)));
   }
 
   @FieldResolver(() => LegalActionConnection, { description: 'Legal actions your organisation recorded for this case.' })
   async legalActions(@Root() c: Case, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return toConnection(await caseService.legalActions(ctx, pageRequest(page), c.id));
+    return toConnection(await caseService.legalActionsOfCase(ctx, c.id, pageRequest(page)));
   }
 }
 

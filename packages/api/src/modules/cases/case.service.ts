@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Conditions, pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { sqlPage } from '../../graphql/batch.js';
+import { childPages, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import { fromGlobalIntId } from '../node/global-id.js';
@@ -137,7 +137,7 @@ export const caseService = {
     if (filter?.statuses) where.add('c.status = any(?::case_status[])', pgArray(filter.statuses));
     if (filter?.countries) where.add('c.country_code = any(?::text[])', pgArray(filter.countries.map((x) => x.toUpperCase())));
     const page = await sqlPage(ctx, { entity: Case, from: 'child_case c', where, key: 'c.id', keyOf: (c) => c.id, intKey: true, descending: true }, request);
-    await auditReads(ctx.em, ctx, 'Case', page.items.map((c) => c.id));
+    await auditReads(ctx, 'Case', page.items.map((c) => c.id));
     return page;
   },
 
@@ -146,7 +146,7 @@ export const caseService = {
     const visible = visibleCasesSql(ctx);
     const [row] = (await ctx.em.execute(`select c.* from child_case c where c.id = ? and ${visible.sql}`, [id, ...visible.bindings])) as Record<string, unknown>[];
     if (!row) return null;
-    await auditReads(ctx.em, ctx, 'Case', [id]);
+    await auditReads(ctx, 'Case', [id]);
     return ctx.em.map(Case, row as never);
   },
 
@@ -334,17 +334,32 @@ export const caseService = {
     });
   },
 
+  /** The referrals of a case the caller may see, for every case on a page in one statement; recorded as read. */
+  async referralsOfCase(ctx: Context, caseId: number, request: PageRequest): Promise<Page<Referral>> {
+    const page = await childPages(ctx, { name: 'case-referrals', entity: Referral, from: 'referral rf', alias: 'rf', parent: 'rf.case_id', key: 'rf.id', where: visibleReferralsSql(ctx), keyOf: (r) => r.id, intKey: true }, request).load(caseId);
+    await auditReads(ctx, 'Referral', page.items.map((r) => r.id));
+    return page;
+  },
+
+  /** The legal actions the caller's organisation recorded for a case, for every case on a page in one statement. */
+  async legalActionsOfCase(ctx: Context, caseId: number, request: PageRequest): Promise<Page<LegalAction>> {
+    const org = caseWorkerOrganisation(ctx);
+    const where = org === null ? { sql: 'false', bindings: [] } : { sql: 'a.organisation_id = ?', bindings: [org] };
+    const page = await childPages(ctx, { name: 'case-legal-actions', entity: LegalAction, from: 'legal_action a', alias: 'a', parent: 'a.case_id', key: 'a.id', where, keyOf: (a) => a.id, intKey: true }, request).load(caseId);
+    await auditReads(ctx, 'LegalAction', page.items.map((a) => a.id));
+    return page;
+  },
+
   /** Referrals the caller sent or received; each returned is recorded as read. */
-  async referrals(ctx: Context, filter: ReferralFilter | null | undefined, request: PageRequest, caseId?: number): Promise<Page<Referral>> {
+  async referrals(ctx: Context, filter: ReferralFilter | null | undefined, request: PageRequest): Promise<Page<Referral>> {
     const visible = visibleReferralsSql(ctx);
     const where = new Conditions().add(visible.sql, ...visible.bindings);
     const org = caseWorkerOrganisation(ctx);
     if (filter?.direction === ReferralDirection.SENT) where.add('rf.from_organisation_id = ?', org);
     if (filter?.direction === ReferralDirection.RECEIVED) where.add('rf.to_organisation_id = ?', org);
     if (filter?.statuses) where.add('rf.status = any(?::referral_status[])', pgArray(filter.statuses));
-    if (caseId !== undefined) where.add('rf.case_id = ?', caseId);
     const page = await sqlPage(ctx, { entity: Referral, from: 'referral rf', where, key: 'rf.id', keyOf: (r) => r.id, intKey: true, descending: true }, request);
-    await auditReads(ctx.em, ctx, 'Referral', page.items.map((r) => r.id));
+    await auditReads(ctx, 'Referral', page.items.map((r) => r.id));
     return page;
   },
 
@@ -352,7 +367,7 @@ export const caseService = {
     const visible = visibleReferralsSql(ctx);
     const [row] = (await ctx.em.execute(`select rf.* from referral rf where rf.id = ? and ${visible.sql}`, [id, ...visible.bindings])) as Record<string, unknown>[];
     if (!row) return null;
-    await auditReads(ctx.em, ctx, 'Referral', [id]);
+    await auditReads(ctx, 'Referral', [id]);
     return ctx.em.map(Referral, row as never);
   },
 
@@ -403,13 +418,12 @@ export const caseService = {
     );
   },
 
-  /** Legal actions recorded by the caller's organisation (optionally of one case it owns). */
-  async legalActions(ctx: Context, request: PageRequest, caseId?: number): Promise<Page<LegalAction>> {
+  /** Legal actions recorded by the caller's organisation. */
+  async legalActions(ctx: Context, request: PageRequest): Promise<Page<LegalAction>> {
     const org = caseWorkerOrganisation(ctx);
     const where = new Conditions().add(org === null ? 'false' : 'a.organisation_id = ?', ...(org === null ? [] : [org]));
-    if (caseId !== undefined) where.add('a.case_id = ?', caseId);
     const page = await sqlPage(ctx, { entity: LegalAction, from: 'legal_action a', where, key: 'a.id', keyOf: (a) => a.id, intKey: true, descending: true }, request);
-    await auditReads(ctx.em, ctx, 'LegalAction', page.items.map((a) => a.id));
+    await auditReads(ctx, 'LegalAction', page.items.map((a) => a.id));
     return page;
   },
 
@@ -418,7 +432,7 @@ export const caseService = {
     if (org === null) return null;
     const [row] = (await ctx.em.execute('select a.* from legal_action a where a.id = ? and a.organisation_id = ?', [id, org])) as Record<string, unknown>[];
     if (!row) return null;
-    await auditReads(ctx.em, ctx, 'LegalAction', [id]);
+    await auditReads(ctx, 'LegalAction', [id]);
     return ctx.em.map(LegalAction, row as never);
   },
 
