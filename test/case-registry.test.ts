@@ -108,7 +108,6 @@ describe('case registry', () => {
     });
 
     it('records every read and every write of a case in the audit trail, without the case\'s contents', async () => {
-      const key = Buffer.from(caseId, 'base64url').toString().split(':')[1];
       const reads = () => count(`select count(*)::int as n from audit_entry where entity = 'Case' and entity_id = ? and action = 'case.read'`, [caseId]);
       const before = await reads();
       await t.query(`query($id: ID!) { case(id: $id) { id } }`, { id: caseId }, bearer(keys.tdhCaseWorker));
@@ -128,7 +127,6 @@ describe('case registry', () => {
       const trail = dataOf(await t.query(`query($id: String!) { auditEntries(filter: { entityId: $id }, first: 100) { nodes { action before after } } }`, { id: caseId }, bearer(keys.admin)));
       assert.ok(trail.auditEntries.nodes.length >= 5);
       assert.doesNotMatch(JSON.stringify(trail), /Jessore|BOY|AGE_12_14|FORCED_LABOUR/);
-      assert.ok(Number(key) > 0);
     });
   });
 

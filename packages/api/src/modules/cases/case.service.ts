@@ -440,10 +440,5 @@ export const caseService = {
   caseOfReferral(ctx: Context, referral: Referral): Promise<Case | null> {
     return this.load(ctx, referral.caseRecord.id);
   },
-
-  /** Whether the caller owns the case (owners see all its referrals and legal actions; receivers only theirs). */
-  owns(ctx: Context, c: Case): boolean {
-    return caseWorkerOrganisation(ctx) === c.ownerOrganisation.id;
-  },
 };
 

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CountryCodeResolver, LocalDateResolver } from 'graphql-scalars';
 import { Connection } from '../../graphql/pagination.js';
 import { UserError } from '../../graphql/user-error.js';
@@ -14,7 +14,6 @@ import {
   ReportingChannel,
   ServiceType,
 } from './case.enums.js';
-import { registerEnumType } from 'type-graphql';
 
 @ObjectType({ description: 'A page of cases.' })
 export class CaseConnection extends Connection(Case, 'cases') {}
