@@ -1,124 +1,229 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyRetention, protectCount } from '@alliance/api';
 import { dataOf, startTestApi, type TestApi } from './support/api.js';
 
 /**
- * The registry's statistics never show a group of fewer than 11, directly or by subtracting one published
- * number from another. Records are written straight into the database here: the statistics are computed from
- * the database, and this sets up exact group sizes.
+ * The attacks of the registry audit on the public statistics (issue 13, findings 2, 3 and 4), each run against
+ * the API as an anonymous caller would. Records are written straight into the database: the statistics are computed
+ * from it, and this sets up exact group sizes. Every record here has the disclosure key 0, so a group of n shows as
+ * protectCount(n, 0).
+ *
+ * The test programme has two case-keeping organisations (Terre des Hommes, ECPAT), a donor (Plan, never counted), two
+ * countries (NP, BD) and the years 2021 to 2023: its frame is 2 × 2 × 3 cells.
  */
 interface Group {
   n: number;
+  owner?: string;
   year?: number;
   country?: string;
   sex?: string;
   age?: string;
   type?: string;
+  /** The first `referred` are referred (for `service`), the first `assisted` of those successfully. */
   referred?: number;
   assisted?: number;
-  programme?: string;
+  /** Referred again (MEDICAL), after the first referral: the first `again` of the referred. */
+  again?: number;
+  /** Days from the report to the first referral. */
+  delay?: number;
+  service?: string;
 }
 
+const COUNTS = 'casesReported { value suppressed } casesReferred { value suppressed } victimsAssisted { value suppressed }';
 const STATS = `query($filter: CaseStatisticsFilter, $groupBy: [CaseDimension!]) { caseStatistics(filter: $filter, groupBy: $groupBy) {
-  minimumCellSize roundingBase
-  total { casesReported { value suppressed } casesReferred { value suppressed } victimsAssisted { value suppressed } }
-  rows { year sex ageBand exploitationType country { code } casesReported { value suppressed } casesReferred { value suppressed } victimsAssisted { value suppressed } }
+  minimumCellSize roundingBase maximumPerturbation
+  total { ${COUNTS} averageDaysToReferral referralCompletionRate }
+  rows { year sex ageBand exploitationType daysToReferral country { code } organisation { code } programme { code } ${COUNTS} }
+} }`;
+const REFERRALS = `query($filter: ReferralStatisticsFilter, $groupBy: [ReferralDimension!]) { referralStatistics(filter: $filter, groupBy: $groupBy) {
+  total { referralsMade { value suppressed } servicesDelivered { value suppressed } completionRate }
+  rows { year service organisation { code } referralsMade { value suppressed } servicesDelivered { value suppressed } }
 } }`;
 
 describe('case statistics', () => {
   let t: TestApi;
+  let programme: string;
   const em = () => t.api.orm.em.fork();
 
-  /** Adds n cases of one kind; the first `referred` have a referral, the first `assisted` of those ended successfully. */
-  async function addCases(g: Group): Promise<void> {
+  async function addCases(g: Group): Promise<number[]> {
+    const year = g.year ?? 2022;
     const rows = (await em().execute(
-      `insert into child_case (reference, owner_organisation_id, programme_id, country_code, reported_on, channel, main_exploitation, sex, age_band, status, consent_to_share, consent_for_services)
-       select 'T-' || md5(random()::text), (select id from organisation where code = 'tdh-nl'), (select id from programme where code = ?), ?, make_date(?, 3, 1), 'HOTLINE', ?, ?, ?, 'ACTIVE', true, true
+      `insert into child_case (reference, owner_organisation_id, programme_id, country_code, reported_on, channel, main_exploitation, sex, age_band, status,
+         consent_to_share, consent_for_services, disclosure_key, closed_on)
+       select 'T-' || md5(random()::text), (select id from organisation where code = ?), (select id from programme where code = 'test-registry'), ?,
+         make_date(?, 3, 1), 'HOTLINE', ?, ?, ?, 'CLOSED', true, true, 0, make_date(?, 6, 1)
        from generate_series(1, ?) returning id`,
-      [g.programme ?? 'child-trafficking-asia', g.country ?? 'NP', g.year ?? 2023, g.type ?? 'FORCED_LABOUR', g.sex ?? 'GIRL', g.age ?? 'AGE_15_17', g.n],
+      [g.owner ?? 'tdh-nl', g.country ?? 'NP', year, g.type ?? 'FORCED_LABOUR', g.sex ?? 'GIRL', g.age ?? 'AGE_15_17', year, g.n],
     )) as { id: number }[];
-    const referred = rows.slice(0, g.referred ?? 0);
-    for (const [i, row] of referred.entries()) {
-      const done = i < (g.assisted ?? 0);
-      await em().execute(
-        `insert into referral (case_id, from_organisation_id, to_organisation_id, service, status, referred_on, successful)
-         select ?, o.id, p.id, 'SHELTER', ?, make_date(?, 3, 5), ? from organisation o, organisation p where o.code = 'tdh-nl' and p.code = 'demo-bd-service-provider'`,
-        [row.id, done ? 'DONE' : 'ACCEPTED', g.year ?? 2023, done ? true : null],
-      );
-    }
+    const ids = rows.map((r) => r.id);
+    const refer = async (caseIds: number[], service: string, dayOffset: number, done: (i: number) => boolean) => {
+      for (const [i, id] of caseIds.entries()) {
+        await em().execute(
+          `insert into referral (case_id, from_organisation_id, to_organisation_id, service, status, referred_on, successful, disclosure_key)
+           select ?, (select owner_organisation_id from child_case where id = ?), p.id, ?, ?, make_date(?, 3, 1) + ?, ?, 0
+           from organisation p where p.code = 'demo-bd-service-provider'`,
+          [id, id, service, done(i) ? 'DONE' : 'ACCEPTED', year, dayOffset, done(i) ? true : null],
+        );
+      }
+    };
+    const referred = ids.slice(0, g.referred ?? 0);
+    await refer(referred, g.service ?? 'SHELTER', g.delay ?? 3, (i) => i < (g.assisted ?? 0));
+    await refer(referred.slice(0, g.again ?? 0), 'MEDICAL', (g.delay ?? 3) + 10, () => false);
+    return ids;
   }
 
-  const stats = async (filter: Record<string, unknown> | null, groupBy: string[] = []) => dataOf(await t.query(STATS, { filter, groupBy })).caseStatistics;
+  const remove = async (ids: number[]) => {
+    const list = `{${ids.join(',')}}`;
+    await em().execute('delete from referral where case_id = any(?::int[])', [list]);
+    await em().execute('delete from child_case where id = any(?::int[])', [list]);
+  };
+  const stats = async (filter: Record<string, unknown> | null, groupBy: string[] = []) =>
+    dataOf(await t.query(STATS, { filter: { programmes: [programme], ...filter }, groupBy })).caseStatistics;
+  const referrals = async (filter: Record<string, unknown> | null, groupBy: string[] = []) =>
+    dataOf(await t.query(REFERRALS, { filter: { programmes: [programme], ...filter }, groupBy })).referralStatistics;
 
   before(async () => {
     t = await startTestApi();
-    // Nepal 2023: 23 girls and 3 boys (a small group to protect); by age 20 aged 15–17 and 6 aged 12–14.
-    await addCases({ n: 17, sex: 'GIRL', age: 'AGE_15_17', referred: 17, assisted: 13 });
-    await addCases({ n: 6, sex: 'GIRL', age: 'AGE_12_14', referred: 6, assisted: 6 });
-    await addCases({ n: 3, sex: 'BOY', age: 'AGE_15_17', referred: 1 });
-    // Nepal 2024: 4 cases only; Nepal 2025: 30 girls, 28 referred (2 not: a small difference between measures).
-    await addCases({ n: 4, year: 2024 });
-    await addCases({ n: 30, year: 2025, referred: 28, assisted: 28 });
+    await em().execute(
+      `insert into programme (code, name_en, name_nl, description_en, description_nl, lead_organisation_id, start_date, end_date, reporting_period_type)
+       select 'test-registry', 'Test registry', 'Test registry', '-', '-', id, '2021-01-01', '2023-12-31', 'YEAR' from organisation where code = 'tdh-nl'`,
+    );
+    await em().execute(
+      `insert into programme_participant (programme_id, organisation_id, role)
+       select p.id, o.id, r.role::participant_role from programme p, (values ('tdh-nl', 'LEAD'), ('dci-ecpat-nl', 'MEMBER'), ('plan-nl', 'DONOR')) as r(code, role)
+       join organisation o on o.code = r.code where p.code = 'test-registry'`,
+    );
+    await em().execute(`insert into programme_country (programme_id, country_code) select id, c from programme, unnest(array['NP', 'BD']) c where code = 'test-registry'`);
+    programme = dataOf(await t.query(`{ programme(code: "test-registry") { id } }`)).programme.id;
   });
   after(() => t?.stop());
 
-  it('says which rule protects the numbers', async () => {
+  it('says which rules protect the numbers', async () => {
     const s = await stats(null);
-    assert.deepEqual([s.minimumCellSize, s.roundingBase], [11, 5]);
+    assert.deepEqual([s.minimumCellSize, s.roundingBase, s.maximumPerturbation], [11, 5, 2]);
   });
 
-  it('shows no count below 11 anywhere: every number is 0 or a multiple of 5 of at least 15, or hidden', async () => {
-    const seen: number[] = [];
-    const collect = (s: any) => {
-      for (const row of [s.total, ...s.rows]) for (const m of ['casesReported', 'casesReferred', 'victimsAssisted']) if (row[m].value !== null) seen.push(row[m].value);
-    };
-    const filters = [null, { countries: ['NP'] }, { countries: ['NP'], yearFrom: 2023, yearTo: 2023 }, { yearFrom: 2024 }, { yearTo: 2024 }];
-    const groupings = [[], ['YEAR'], ['SEX'], ['AGE_BAND'], ['EXPLOITATION_TYPE'], ['YEAR', 'SEX'], ['COUNTRY', 'YEAR', 'AGE_BAND']];
-    for (const filter of filters) for (const groupBy of groupings) collect(await stats(filter, groupBy));
-    for (const sexes of [['GIRL'], ['BOY'], ['GIRL', 'BOY']]) collect(await stats({ countries: ['NP'], sexes }, ['YEAR']));
-    for (const ageBands of [['AGE_12_14'], ['AGE_15_17']]) collect(await stats({ countries: ['NP'], ageBands }));
-    assert.ok(seen.length > 100);
-    const bad = seen.filter((v) => v !== 0 && (v < 15 || v % 5 !== 0));
-    assert.deepEqual(bad, []);
+  it('lists every group of the frame, in a fixed order, and an empty registry shows no zero (finding 2)', async () => {
+    const s = await stats(null, ['ORGANISATION', 'COUNTRY', 'YEAR']);
+    // 2 case-keeping organisations × 2 countries × 3 years; the donor is no lane.
+    assert.equal(s.rows.length, 12);
+    assert.deepEqual(s.rows.map((r: any) => r.organisation.code).filter((c: string, i: number, all: string[]) => all.indexOf(c) === i).sort(), ['dci-ecpat-nl', 'tdh-nl']);
+    for (const row of [s.total, ...s.rows]) assert.deepEqual(row.casesReported, { value: null, suppressed: true });
+    const bySex = await stats(null, ['SEX']);
+    assert.deepEqual(bySex.rows.map((r: any) => r.sex), ['GIRL', 'BOY', 'OTHER', 'UNKNOWN']);
   });
 
-  it('hides a small group even when a total is subtracted from a filtered total', async () => {
-    const nepal2023 = { countries: ['NP'], yearFrom: 2023, yearTo: 2023 };
-    const total = (await stats(nepal2023)).total.casesReported;
-    assert.deepEqual(total, { value: 25, suppressed: false }, '26 cases, rounded');
-    // 3 boys: hidden. Were the 23 girls shown, 26 − 23 would reveal them; so the girls are hidden as well.
-    const girls = (await stats({ ...nepal2023, sexes: ['GIRL'] })).total.casesReported;
-    const boys = (await stats({ ...nepal2023, sexes: ['BOY'] })).total.casesReported;
-    assert.deepEqual(boys, { value: null, suppressed: true });
-    assert.deepEqual(girls, { value: null, suppressed: true });
-    const bySex = await stats(nepal2023, ['SEX']);
-    assert.ok(bySex.rows.every((r: any) => r.casesReported.value === null));
-    // By age (20 and 6): the 6 are hidden, so the 20 are too.
-    const byAge = await stats(nepal2023, ['AGE_BAND']);
-    assert.ok(byAge.rows.every((r: any) => r.casesReported.value === null));
-    // 2024 has 4 cases: a total over all years does not change by them, so subtracting the years reveals nothing.
-    const allYears = (await stats({ countries: ['NP'] })).total.casesReported.value;
-    const without2024 = (await stats({ countries: ['NP'], yearTo: 2023 })).total.casesReported.value + (await stats({ countries: ['NP'], yearFrom: 2025 })).total.casesReported.value;
-    assert.equal(allYears, without2024);
-    assert.equal((await stats({ countries: ['NP'], yearFrom: 2024, yearTo: 2024 })).total.casesReported.value, null);
+  it('shows nothing that tells whether one particular child is in the registry (finding 2: one boy, 6–11, online, legal aid)', async () => {
+    const battery = async () => [
+      await stats({ countries: ['BD'], yearFrom: 2023, yearTo: 2023 }),
+      ...(await Promise.all(['SEX', 'AGE_BAND', 'EXPLOITATION_TYPE', 'DAYS_TO_REFERRAL'].map((d) => stats({ countries: ['BD'], yearFrom: 2023, yearTo: 2023 }, [d])))),
+      await referrals({ countries: ['BD'], yearFrom: 2023, yearTo: 2023 }, ['SERVICE']),
+      await stats(null, ['ORGANISATION', 'COUNTRY', 'YEAR', 'SEX']),
+    ];
+    const before = await battery();
+    const ids = await addCases({ n: 1, country: 'BD', year: 2023, sex: 'BOY', age: 'AGE_6_11', type: 'ONLINE_SEXUAL_EXPLOITATION', referred: 1, service: 'LEGAL_AID' });
+    assert.deepEqual(await battery(), before, 'one child changed a public answer');
+    // Likewise for "1–10 cases, all girls, all 15–17, all forced labour" in one organisation, country and year.
+    const small = await addCases({ n: 7, owner: 'dci-ecpat-nl', country: 'BD', year: 2023, referred: 7 });
+    assert.deepEqual(await battery(), before, 'seven children changed a public answer');
+    await remove([...ids, ...small]);
   });
 
-  it('hides a measure that differs from a wider one by fewer than 11', async () => {
-    const y2025 = (await stats({ countries: ['NP'], yearFrom: 2025, yearTo: 2025 })).total;
-    assert.deepEqual(y2025.casesReported, { value: 30, suppressed: false });
-    // 28 of 30 referred: 30 − 28 would show the 2 not referred.
-    assert.deepEqual(y2025.casesReferred, { value: null, suppressed: true });
-    assert.deepEqual(y2025.victimsAssisted, { value: null, suppressed: true });
-    // 2023: 24 referred of 26 (hidden, 2 apart); 19 assisted (5 apart from referred, 7 from reported: hidden).
-    const y2023 = (await stats({ countries: ['NP'], yearFrom: 2023, yearTo: 2023 })).total;
-    assert.equal(y2023.casesReferred.value, null);
-    assert.equal(y2023.victimsAssisted.value, null);
+  it('publishes whole groups only: a total is the sum of its rows, and repeating or re-slicing a query shows the same numbers', async () => {
+    const ids = [
+      ...(await addCases({ n: 40, country: 'NP', year: 2021, referred: 30, assisted: 20 })),
+      ...(await addCases({ n: 23, country: 'NP', year: 2022, referred: 23, assisted: 23 })),
+      ...(await addCases({ n: 31, owner: 'dci-ecpat-nl', country: 'BD', year: 2022, sex: 'BOY', referred: 0 })),
+    ];
+    const byCell = await stats(null, ['ORGANISATION', 'COUNTRY', 'YEAR']);
+    const total = (await stats(null)).total;
+    for (const m of ['casesReported', 'casesReferred', 'victimsAssisted']) {
+      const sum = byCell.rows.reduce((s: number, r: any) => s + (r[m].value ?? 0), 0);
+      assert.equal(total[m].value ?? 0, sum, `${m}: the total is not the sum of its cells`);
+    }
+    // NP 2021: 10 not referred (hidden), 10 referred but not assisted (hidden), 20 assisted.
+    const np2021 = byCell.rows.find((r: any) => r.organisation.code === 'tdh-nl' && r.country.code === 'NP' && r.year === 2021);
+    assert.deepEqual(np2021.victimsAssisted, { value: protectCount(20, 0), suppressed: false });
+    assert.deepEqual(np2021.casesReferred, { value: protectCount(20, 0), suppressed: true });
+    assert.deepEqual(np2021.casesReported, { value: protectCount(20, 0), suppressed: true });
+    // The same cell asked for on its own: the same numbers.
+    const alone = await stats({ organisations: [await orgId('tdh-nl')], countries: ['NP'], yearFrom: 2021, yearTo: 2021 });
+    assert.deepEqual(alone.total.casesReported, np2021.casesReported);
+    assert.deepEqual(await stats(null, ['ORGANISATION', 'COUNTRY', 'YEAR']), byCell);
+    // Rates come from the published numbers only.
+    assert.equal(total.referralCompletionRate, Math.round((total.victimsAssisted.value / total.casesReferred.value) * 1000) / 1000);
+    await remove(ids);
   });
 
-  it('refuses to cross two breakdowns of the child at once', async () => {
+  it('publishes no average, and days to referral only as protected bands, which retention keeps (finding 3)', async () => {
+    const ids = await addCases({ n: 25, country: 'NP', year: 2021, referred: 25, assisted: 25, delay: 3 });
+    const late = await addCases({ n: 12, country: 'NP', year: 2021, referred: 12, assisted: 12, delay: 45 });
+    const before = await stats({ countries: ['NP'] }, ['DAYS_TO_REFERRAL']);
+    assert.equal(before.total.averageDaysToReferral, null);
+    const band = (s: any, b: string) => s.rows.find((r: any) => r.daysToReferral === b).casesReported;
+    assert.deepEqual(band(before, 'WITHIN_7_DAYS'), { value: protectCount(25, 0), suppressed: true });
+    assert.deepEqual(band(before, 'DAYS_31_TO_90'), { value: protectCount(12, 0), suppressed: true });
+    assert.deepEqual(band(before, 'NOT_REFERRED').value, null);
+    // One more referred child in the group of 25: the group's number moves by at most 5, nothing else moves.
+    const one = await addCases({ n: 1, country: 'NP', year: 2021, referred: 1, assisted: 1, delay: 3 });
+    const after = await stats({ countries: ['NP'] }, ['DAYS_TO_REFERRAL']);
+    assert.ok(Math.abs(band(after, 'WITHIN_7_DAYS').value - band(before, 'WITHIN_7_DAYS').value) <= 5);
+    assert.deepEqual(after.rows.filter((r: any) => r.daysToReferral !== 'WITHIN_7_DAYS'), before.rows.filter((r: any) => r.daysToReferral !== 'WITHIN_7_DAYS'));
+    await remove(one);
+    // Retention coarsens every date of these closed cases: the bands stay as they were.
+    const outcome = await applyRetention(em(), { retentionDays: 1, today: '2026-01-01' });
+    assert.ok(outcome.cases >= 37);
+    assert.deepEqual(await stats({ countries: ['NP'] }, ['DAYS_TO_REFERRAL']), before);
+    await remove([...ids, ...late]);
+  });
+
+  it('lets no other organisation solve for a group by adding known cases of its own (finding 3)', async () => {
+    const ids = await addCases({ n: 25, country: 'NP', year: 2022, referred: 25, assisted: 25 });
+    const before = await stats({ countries: ['NP'], yearFrom: 2022, yearTo: 2022 }, ['ORGANISATION']);
+    const mine = await addCases({ n: 11, owner: 'dci-ecpat-nl', country: 'NP', year: 2022, referred: 11, assisted: 11, delay: 100 });
+    const after = await stats({ countries: ['NP'], yearFrom: 2022, yearTo: 2022 }, ['ORGANISATION']);
+    const row = (s: any, code: string) => s.rows.find((r: any) => r.organisation.code === code);
+    assert.deepEqual(row(after, 'tdh-nl'), row(before, 'tdh-nl'));
+    // The total moved by exactly the attacker's own row: nothing about anyone else's records.
+    for (const m of ['casesReported', 'casesReferred', 'victimsAssisted']) {
+      assert.equal((after.total[m].value ?? 0) - (before.total[m].value ?? 0), (row(after, 'dci-ecpat-nl')[m].value ?? 0) - (row(before, 'dci-ecpat-nl')[m].value ?? 0));
+    }
+    await remove([...ids, ...mine]);
+  });
+
+  it('lets no pair of measures differ by a small group, across tables too (finding 4)', async () => {
+    // 25 children referred for shelter and assisted; 5 of them referred a second time (medical).
+    const ids = await addCases({ n: 25, country: 'BD', year: 2022, referred: 25, assisted: 25, again: 5 });
+    const scope = { countries: ['BD'], yearFrom: 2022, yearTo: 2022 };
+    const withSecond = { cases: (await stats(scope)).total, referrals: (await referrals(scope)).total };
+    assert.equal(withSecond.referrals.referralsMade.value, withSecond.cases.casesReferred.value, 'referrals made − cases referred shows the 5 second referrals');
+    assert.equal(withSecond.referrals.servicesDelivered.value, withSecond.cases.victimsAssisted.value);
+    // The same answers as without the 5 second referrals.
+    await em().execute(`delete from referral where service = 'MEDICAL' and case_id = any(?::int[])`, [`{${ids.join(',')}}`]);
+    assert.deepEqual({ cases: (await stats(scope)).total, referrals: (await referrals(scope)).total }, withSecond);
+    await remove(ids);
+  });
+
+  it('keeps a group that retention makes small hidden like any other (finding 3)', async () => {
+    // 14 cases, 12 of them closed long ago: retention removes nothing from the counts, so the group stays as shown.
+    const ids = await addCases({ n: 14, country: 'BD', year: 2021, referred: 14, assisted: 14 });
+    const before = await stats({ countries: ['BD'], yearFrom: 2021, yearTo: 2021 }, ['DAYS_TO_REFERRAL']);
+    await applyRetention(em(), { retentionDays: 1, today: '2026-01-01' });
+    assert.deepEqual(await stats({ countries: ['BD'], yearFrom: 2021, yearTo: 2021 }, ['DAYS_TO_REFERRAL']), before);
+    // Deleting records (as an operator might) shrinks the group below 11: it is hidden, never shown small.
+    await remove(ids.slice(0, 5));
+    const shrunk = await stats({ countries: ['BD'], yearFrom: 2021, yearTo: 2021 }, ['DAYS_TO_REFERRAL']);
+    for (const row of [shrunk.total, ...shrunk.rows]) assert.equal(row.casesReported.value, null);
+    await remove(ids);
+  });
+
+  it('refuses to cross two breakdowns of the child at once, and too many rows, whatever the records', async () => {
     const response = await t.query(STATS, { filter: { sexes: ['GIRL'] }, groupBy: ['AGE_BAND'] });
     assert.equal(response.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     assert.match(response.body.errors[0].message, /one of .* at a time/);
+    const everything = await t.query(STATS, { filter: null, groupBy: ['PROGRAMME', 'ORGANISATION', 'COUNTRY', 'YEAR', 'SEX'] });
+    assert.equal(everything.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   });
 
   describe('headline figures', () => {
@@ -126,48 +231,48 @@ describe('case statistics', () => {
       victimsAssisted { value sources { source value suppressed } }
       prosecutions { value sources { source value suppressed } }
     } }`;
+    let ids: number[] = [];
 
     before(async () => {
-      // Bangladesh 2024 under the Asia trafficking programme: 20 children assisted, and 12 prosecutions.
-      await addCases({ n: 20, country: 'BD', year: 2024, referred: 20, assisted: 20 });
+      // Bangladesh 2022: 20 children assisted, and 12 prosecutions.
+      ids = await addCases({ n: 20, country: 'BD', year: 2022, referred: 20, assisted: 20 });
       await em().execute(
-        `insert into legal_action (organisation_id, programme_id, country_code, type, action_on)
-         select o.id, p.id, 'BD', 'PROSECUTION', '2024-06-01' from organisation o, programme p, generate_series(1, 12) where o.code = 'tdh-nl' and p.code = 'child-trafficking-asia'`,
+        `insert into legal_action (organisation_id, programme_id, country_code, type, action_on, disclosure_key)
+         select o.id, p.id, 'BD', 'PROSECUTION', '2022-06-01', 0 from organisation o, programme p, generate_series(1, 12) where o.code = 'tdh-nl' and p.code = 'test-registry'`,
       );
     });
 
     it('takes victims assisted and prosecutions from the registry where no figure was reported, and says so', async () => {
-      const filter = { programmes: [await programmeId('child-trafficking-asia')], countries: ['BD'], periodFrom: '2024', periodTo: '2024' };
+      const filter = { programmes: [programme], countries: ['BD'], periodFrom: '2022', periodTo: '2022' };
       const h = dataOf(await t.query(HEADLINE, { filter })).headlineFigures;
+      // The other organisation's cell of Bangladesh 2022 is empty: hidden like a small one, so `suppressed`.
       assert.deepEqual(h.victimsAssisted.sources, [
         { source: 'REPORTED_RESULTS', value: 0, suppressed: false },
-        { source: 'CASE_REGISTRY', value: 20, suppressed: false },
+        { source: 'CASE_REGISTRY', value: protectCount(20, 0), suppressed: true },
       ]);
-      assert.equal(h.victimsAssisted.value, 20);
-      assert.equal(h.prosecutions.value, h.prosecutions.sources[0].value + 15);
-      assert.deepEqual(h.prosecutions.sources[1], { source: 'CASE_REGISTRY', value: 15, suppressed: false });
+      assert.equal(h.victimsAssisted.value, protectCount(20, 0));
+      assert.deepEqual(h.prosecutions.sources[1], { source: 'CASE_REGISTRY', value: protectCount(12, 0), suppressed: true });
     });
 
     it('counts a reported figure instead of the registry for the same programme, indicator and period, never both', async () => {
-      const programme = await programmeId('child-trafficking-asia');
-      await em().execute(`insert into period (code, type, start_date, end_date) values ('2024', 'YEAR', '2024-01-01', '2024-12-31') on conflict do nothing`);
+      await em().execute(`insert into period (code, type, start_date, end_date) values ('2022', 'YEAR', '2022-01-01', '2022-12-31') on conflict do nothing`);
       await em().execute(
         `insert into result (programme_id, indicator_id, reporting_organisation_id, place_id, period_code, value, status)
-         select p.id, i.id, o.id, pl.id, '2024', 37, 'APPROVED' from programme p, indicator i, organisation o, place pl
-         where p.code = 'child-trafficking-asia' and i.code = 'REG-VICTIMS-ASSISTED' and o.code = 'tdh-nl' and pl.key = 'BD'`,
+         select p.id, i.id, o.id, pl.id, '2022', 37, 'APPROVED' from programme p, indicator i, organisation o, place pl
+         where p.code = 'test-registry' and i.code = 'REG-VICTIMS-ASSISTED' and o.code = 'tdh-nl' and pl.key = 'BD'`,
       );
-      const h = dataOf(await t.query(HEADLINE, { filter: { programmes: [programme], countries: ['BD'], periodFrom: '2024', periodTo: '2024' } })).headlineFigures;
+      const h = dataOf(await t.query(HEADLINE, { filter: { programmes: [programme], countries: ['BD'], periodFrom: '2022', periodTo: '2022' } })).headlineFigures;
       assert.equal(h.victimsAssisted.value, 37);
       assert.deepEqual(h.victimsAssisted.sources.map((s: any) => [s.source, s.value]), [['REPORTED_RESULTS', 37]]);
       // Prosecutions for the same programme and year still come from the registry: a different indicator.
-      assert.equal(h.prosecutions.sources.find((s: any) => s.source === 'CASE_REGISTRY').value, 15);
-      // The same through a programme's own headline figures.
-      const viaProgramme = dataOf(await t.query(`{ programme(code: "child-trafficking-asia") { headlineFigures(filter: { countries: ["BD"], periodFrom: "2024", periodTo: "2024" }) { victimsAssisted { value sources { source value } } } } }`));
+      assert.equal(h.prosecutions.sources.find((s: any) => s.source === 'CASE_REGISTRY').value, protectCount(12, 0));
+      const viaProgramme = dataOf(await t.query(`{ programme(code: "test-registry") { headlineFigures(filter: { countries: ["BD"], periodFrom: "2022", periodTo: "2022" }) { victimsAssisted { value sources { source value } } } } }`));
       assert.equal(viaProgramme.programme.headlineFigures.victimsAssisted.value, 37);
+      await remove(ids);
     });
   });
 
-  async function programmeId(code: string): Promise<string> {
-    return dataOf(await t.query(`query($code: String!) { programme(code: $code) { id } }`, { code })).programme.id;
+  async function orgId(code: string): Promise<string> {
+    return dataOf(await t.query(`query($code: String!) { organisation(code: $code) { id } }`, { code })).organisation.id;
   }
 });

@@ -12,11 +12,15 @@ import {
   ChildSex,
   ExploitationType,
   LegalActionType,
+  ReferralDelay,
   ReferralReason,
   ReferralStatus,
   ReportingChannel,
   ServiceType,
 } from './case.enums.js';
+
+/** Each record's disclosure key: random, 0 to 255, drawn by the database when the record is made. */
+const DISCLOSURE_KEY_DEFAULT = 'new_disclosure_key()';
 
 /**
  * A case of a child victim, by construction pseudonymous: a system-made reference, no names, no contact
@@ -105,6 +109,14 @@ export class Case {
   @Field(() => Date, { nullable: true, description: 'When the retention period ended and the district and exact dates were removed; empty until then.' })
   coarsenedAt?: Date | null;
 
+  /** Kept by retention: how soon the child was first referred, once the exact dates are gone. */
+  @Enum({ items: () => ReferralDelay, nativeEnumName: 'referral_delay', nullable: true, hidden: true })
+  referralDelay?: ReferralDelay | null;
+
+  /** The record's secret random key for the perturbation of the registry's statistics (disclosure.ts); never shown. */
+  @Property({ type: 'integer', defaultRaw: DISCLOSURE_KEY_DEFAULT, hidden: true })
+  disclosureKey?: number;
+
   @Property({ type: 'boolean', default: false })
   @Field(() => Boolean, { description: 'True for made-up demonstration records (the demo data); false for real cases.' })
   synthetic: boolean = false;
@@ -175,6 +187,10 @@ export class Referral {
   @Field(() => ReferralReason, { nullable: true, description: 'Why it was rejected, revoked or not successful.' })
   reason?: ReferralReason | null;
 
+  /** The record's secret random key for the perturbation of the registry's statistics (disclosure.ts); never shown. */
+  @Property({ type: 'integer', defaultRaw: DISCLOSURE_KEY_DEFAULT, hidden: true })
+  disclosureKey?: number;
+
   @Property({ type: 'integer', default: 1 })
   @Field(() => Number, { description: 'Goes up by one with every change.' })
   version: number = 1;
@@ -222,6 +238,10 @@ export class LegalAction {
   @Property({ type: 'date' })
   @Field(() => LocalDateResolver, { description: 'When it happened. For actions linked to a case, becomes the 1st of January of that year when the case\'s retention period ends.' })
   actionOn!: string;
+
+  /** The record's secret random key for the perturbation of the registry's statistics (disclosure.ts); never shown. */
+  @Property({ type: 'integer', defaultRaw: DISCLOSURE_KEY_DEFAULT, hidden: true })
+  disclosureKey?: number;
 
   @Property({ type: 'boolean', default: false })
   @Field(() => Boolean, { description: 'True for made-up demonstration records.' })

@@ -117,6 +117,26 @@ registerEnumType(ChildAgeBand, {
   },
 });
 
+export enum ReferralDelay {
+  NOT_REFERRED = 'NOT_REFERRED',
+  WITHIN_7_DAYS = 'WITHIN_7_DAYS',
+  DAYS_8_TO_30 = 'DAYS_8_TO_30',
+  DAYS_31_TO_90 = 'DAYS_31_TO_90',
+  OVER_90_DAYS = 'OVER_90_DAYS',
+}
+
+registerEnumType(ReferralDelay, {
+  name: 'ReferralDelay',
+  description: 'How long after the report a child was first referred to a service (revoked referrals do not count).',
+  valuesConfig: {
+    NOT_REFERRED: { description: 'Not referred (yet).' },
+    WITHIN_7_DAYS: { description: 'Referred within 7 days of the report (the same day included).' },
+    DAYS_8_TO_30: { description: 'Referred 8 to 30 days after the report.' },
+    DAYS_31_TO_90: { description: 'Referred 31 to 90 days after the report.' },
+    OVER_90_DAYS: { description: 'Referred more than 90 days after the report.' },
+  },
+});
+
 export enum ServiceType {
   SHELTER = 'SHELTER',
   MEDICAL = 'MEDICAL',

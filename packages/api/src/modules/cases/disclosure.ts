@@ -1,111 +1,136 @@
 /**
- * Statistical disclosure control for everything counted from the case registry. The one place the rules live.
+ * Statistical disclosure control for everything counted from the case registry: the one module that decides what
+ * leaves the registry for anyone who is not one of its case workers. The rules, in full:
  *
- * 1. Every number is built from CELLS: records counted by programme, organisation, country and year, plus at
- *    most one further dimension (exploitation type, sex, age band, service or legal action type). Filters and
- *    groupings select whole cells; a number is a sum of cells, never a count over arbitrary records.
- * 2. A cell of 1 to 10 (fewer than MINIMUM_CELL_SIZE) is SUPPRESSED: not shown and not added to any total.
- * 3. Measures nest (cases reported ⊇ referred ⊇ assisted): a cell of a measure is also suppressed when it differs
- *    from the same cell of a wider measure by 1 to 10, so subtracting one measure from another never shows a
- *    group under 11.
- * 4. Within one programme/organisation/country/year, when the cells of a further dimension suppressed under
- *    rules 2–3 add up to 1 to 10, the smallest shown cells are suppressed as well until they add up to at least
- *    11: the breakdown subtracted from its total then never shows a group under 11 either.
- * 5. Every shown cell is rounded to the nearest multiple of ROUNDING_BASE, and never shown below 15 (11 and 12
- *    would round to 10); totals are sums of rounded cells. A true zero is shown as 0.
+ * 1. FRAME. A table's rows are every combination of the asked dimensions inside the lanes and years in scope (see
+ *    statistics.service.ts), whether or not any record is there. Which rows exist never depends on the records.
+ * 2. ATOMS. Every published number is a sum of atoms. An atom is the records of one CLASS in one CELL: a cell is one
+ *    programme, organisation, country and year, plus at most one value of one further dimension. The classes split
+ *    the records so that every measure is a sum of whole classes (see CLASSES), so the difference between two
+ *    measures of a cell is itself a sum of atoms.
+ * 3. PERTURBATION. Each record carries a secret random key (0–255, never shown). An atom of n records has the cell key
+ *    k = (sum of its records' keys) mod 256 and the perturbed count q = n + perturbation(n, k), between n − 2 and
+ *    n + 2 (the cell-key method of the ABS TableBuilder and the UK's 2021 census tables). The same records always
+ *    give the same q, so repeating a query, or asking for the same atom through another query, reveals nothing new.
+ * 4. THRESHOLD. An atom is shown only when both n and q are at least MINIMUM_CELL_SIZE (11, as IOM's CTDC). Otherwise it
+ *    is hidden: it adds nothing to any number, and an empty atom is hidden exactly like one of 1 to 10.
+ * 5. ROUNDING. A shown atom counts as q rounded to the nearest ROUNDING_BASE (5), never below 15.
+ * 6. PUBLICATION. A number is the sum of its shown atoms; null when none is shown. `suppressed` is true when any atom
+ *    of the number (empty ones included) is hidden, so it never tells an empty group from a small one.
  *
- * Because every number shown is a sum of shown cells, and a shown cell counts at least 11 records, the difference
- * between any two numbers whose groups nest (a total and a filtered total, a total and its breakdown, two nested
- * measures) is either nothing or a group of at least 11.
+ * What one child can change (the guarantee tested in test/registry-neighbours.test.ts): adding or removing one child
+ * with its referrals and legal actions changes only the atoms its records are in. While shown, an atom with one of them
+ * moves by at most 5; it can appear or disappear only at the value 15; so a published number moves by at most 15 for
+ * each of the child's records it counts (ATOM_CHANGE_BOUND). Nothing else in any response changes.
+ * No mean or other statistic is ever taken over exact records; rates are taken from published numbers only.
  */
 export const MINIMUM_CELL_SIZE = 11;
 export const ROUNDING_BASE = 5;
+/** The largest perturbation either way. */
+export const MAXIMUM_PERTURBATION = 2;
 const SMALLEST_SHOWN = 15;
+/** Record keys, and so cell keys, run from 0 to KEY_RANGE − 1. */
+export const KEY_RANGE = 256;
+
+/**
+ * The classes of each table. Every record is in exactly one class of its table.
+ * Cases: a child not referred, referred (never assisted), or assisted (a service ended successfully).
+ * Referrals: a child's FIRST referral is its first successful one if there is one, else its first one; FIRST and
+ * FIRST_DELIVERED are the same children as the case classes REFERRED and ASSISTED (counted with the case's key, so at
+ * the same cell they are the same atom). Every other referral of the child is FURTHER.
+ */
+export const CLASSES = {
+  cases: ['NOT_REFERRED', 'REFERRED', 'ASSISTED'],
+  referrals: ['FIRST', 'FIRST_DELIVERED', 'FURTHER', 'FURTHER_DELIVERED'],
+  legalActions: ['ACTION'],
+} as const;
+
+/** Which classes make each published measure. */
+export const MEASURE_CLASSES = {
+  casesReported: ['NOT_REFERRED', 'REFERRED', 'ASSISTED'],
+  casesReferred: ['REFERRED', 'ASSISTED'],
+  victimsAssisted: ['ASSISTED'],
+  referralsMade: ['FIRST', 'FIRST_DELIVERED', 'FURTHER', 'FURTHER_DELIVERED'],
+  servicesDelivered: ['FIRST_DELIVERED', 'FURTHER_DELIVERED'],
+  legalActions: ['ACTION'],
+} as const satisfies Record<string, readonly string[]>;
 
 /** The base key of a cell: which programme, organisation, country and year it counts. */
 export interface CellKey {
-  programmeId: number | null;
+  programmeId: number;
   organisationId: number;
   countryCode: string;
   year: number;
 }
 
-/** Counts of one cell, one per measure, in the order of the table's measures. */
-export interface RawCell extends CellKey {
+/** The records of one class in one cell, as counted in the database. */
+export interface RawAtom extends CellKey {
   /** The value of the further dimension, or null when the table has none. */
   extra: string | null;
-  counts: number[];
-  /** Extra sums carried along (for averages), shown only through cells that are shown. */
-  sums?: number[];
+  klass: string;
+  /** How many records. */
+  n: number;
+  /** The sum of the records' keys, modulo KEY_RANGE. */
+  key: number;
 }
 
-export interface ProtectedCell extends RawCell {
-  /** Per measure: the shown (rounded) value, or null when suppressed. */
-  shown: (number | null)[];
+export interface ProtectedAtom extends RawAtom {
+  /** The value the atom adds to every number it is in, or null when it is hidden. */
+  shown: number | null;
 }
 
-/** The shown value of a count that passed the threshold. */
-export function rounded(n: number): number {
-  if (n === 0) return 0;
-  return Math.max(SMALLEST_SHOWN, Math.round(n / ROUNDING_BASE) * ROUNDING_BASE);
+/** Perturbation for each of ten equally likely slots: −2 and +2 one in ten, −1 and +1 two in ten, 0 four in ten. */
+const SLOTS = [-2, -1, -1, 0, 0, 0, 0, 1, 1, 2];
+
+/** A fixed, well-mixed function of the count and the cell key (murmur3's finaliser): the perturbation of an atom. */
+export function perturbation(n: number, cellKey: number): number {
+  let h = Math.imul(n + 0x9e3779b9, 0x85ebca6b) ^ Math.imul(cellKey + 0x27d4eb2f, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return SLOTS[(h >>> 0) % SLOTS.length];
 }
 
-const small = (n: number) => n > 0 && n < MINIMUM_CELL_SIZE;
-
-/**
- * Applies rules 2–5 to every cell of a table. `parents[m]` is the index of the measure that measure m nests in
- * (null for none). The cells must be every cell of each base key present (never a filtered part of one).
- */
-export function protect(cells: RawCell[], parents: (number | null)[]): ProtectedCell[] {
-  const out: ProtectedCell[] = cells.map((cell) => {
-    const shown = cell.counts.map((n, m) => {
-      if (small(n)) return null;
-      for (let p = parents[m]; p !== null && p !== undefined; p = parents[p]) {
-        if (small(cell.counts[p] - n)) return null;
-      }
-      return rounded(n);
-    });
-    return { ...cell, shown };
-  });
-  // Rule 4, per base key and measure, across the further dimension.
-  const rows = new Map<string, ProtectedCell[]>();
-  for (const cell of out) {
-    if (cell.extra === null) continue;
-    const key = `${cell.programmeId}|${cell.organisationId}|${cell.countryCode}|${cell.year}`;
-    rows.set(key, [...(rows.get(key) ?? []), cell]);
-  }
-  for (const row of rows.values()) {
-    for (let m = 0; m < parents.length; m++) {
-      let hidden = row.reduce((sum, c) => sum + (c.shown[m] === null ? c.counts[m] : 0), 0);
-      const visible = row.filter((c) => c.shown[m] !== null && c.counts[m] > 0).sort((a, b) => a.counts[m] - b.counts[m]);
-      while (small(hidden) && visible.length) {
-        const next = visible.shift()!;
-        next.shown[m] = null;
-        hidden += next.counts[m];
-      }
-    }
-  }
-  return out;
+/** The published value of a count of n records with cell key `cellKey`: rules 3–5; null when hidden. */
+export function protectCount(n: number, cellKey: number): number | null {
+  if (n < MINIMUM_CELL_SIZE) return null;
+  const q = n + perturbation(n, cellKey);
+  if (q < MINIMUM_CELL_SIZE) return null;
+  return Math.max(SMALLEST_SHOWN, Math.round(q / ROUNDING_BASE) * ROUNDING_BASE);
 }
 
-/** A published count: the sum of the shown cells, and whether any cell was left out. */
+/** The most one atom's published value (null counting as 0) can change when j of its records are added or removed. */
+export function atomChangeBound(j: number): number {
+  if (j === 0) return 0;
+  const whileShown = ROUNDING_BASE * Math.ceil((j + 2 * MAXIMUM_PERTURBATION) / ROUNDING_BASE);
+  const appearing = Math.max(SMALLEST_SHOWN, Math.round((MINIMUM_CELL_SIZE + 1 + MAXIMUM_PERTURBATION + j) / ROUNDING_BASE) * ROUNDING_BASE);
+  return Math.max(whileShown, appearing);
+}
+
+export function protectAtoms(atoms: RawAtom[]): ProtectedAtom[] {
+  return atoms.map((a) => ({ ...a, shown: protectCount(a.n, a.key) }));
+}
+
+/** A published count: the sum of the shown atoms, and whether any atom of it (empty ones too) was hidden. */
 export interface PublishedCount {
-  /** Null when every cell with records was suppressed. */
+  /** Null when no atom is shown. */
   value: number | null;
   suppressed: boolean;
 }
 
-export function publish(cells: ProtectedCell[], measure: number): PublishedCount {
+/**
+ * Rule 6. `atoms` are the non-empty atoms of the number (already restricted to its classes); `frameAtoms` is how
+ * many atoms the number has in its frame, empty ones included: any atom not shown makes it `suppressed`.
+ */
+export function publish(atoms: readonly ProtectedAtom[], frameAtoms: number): PublishedCount {
   let value = 0;
-  let anyShown = false;
-  let suppressed = false;
-  for (const c of cells) {
-    const shown = c.shown[measure];
-    if (shown === null) suppressed = true;
-    else {
-      value += shown;
-      anyShown = true;
-    }
+  let shownAtoms = 0;
+  for (const a of atoms) {
+    if (a.shown === null) continue;
+    value += a.shown;
+    shownAtoms += 1;
   }
-  return { value: anyShown || !suppressed ? value : null, suppressed };
+  return { value: shownAtoms ? value : null, suppressed: shownAtoms < frameAtoms };
 }

@@ -5,15 +5,15 @@ import { globalIds, periodOf, type ResultFilter } from '../results/result-filter
 import { ResultStatus } from '../results/result.enums.js';
 import type { IndicatorCategory } from '../indicators/indicator.enums.js';
 import { LegalActionType, RegistryMeasure } from './case.enums.js';
-import type { ProtectedCell } from './disclosure.js';
-import { CASE_TABLE, LEGAL_ACTION_TABLE, protectedCells, type BaseFilter, type TableSpec } from './statistics.service.js';
+import { MEASURE_CLASSES, publish, type CellKey, type ProtectedAtom } from './disclosure.js';
+import { CASE_TABLE, LEGAL_ACTION_TABLE, protectedTable, type BaseFilter, type TableSpec } from './statistics.service.js';
 
-/** Where each registry measure comes from: its table, measure and (for prosecutions) further dimension value. */
-const MEASURES: Record<RegistryMeasure, { spec: TableSpec; measure: number; extra: string | null; extraValue: string | null }> = {
-  [RegistryMeasure.CASES_REPORTED]: { spec: CASE_TABLE, measure: 0, extra: null, extraValue: null },
-  [RegistryMeasure.CASES_REFERRED]: { spec: CASE_TABLE, measure: 1, extra: null, extraValue: null },
-  [RegistryMeasure.VICTIMS_ASSISTED]: { spec: CASE_TABLE, measure: 2, extra: null, extraValue: null },
-  [RegistryMeasure.PROSECUTIONS]: { spec: LEGAL_ACTION_TABLE, measure: 0, extra: 'ACTION_TYPE', extraValue: LegalActionType.PROSECUTION },
+/** Where each registry measure comes from: its table, classes and (for prosecutions) further dimension value. */
+const MEASURES: Record<RegistryMeasure, { spec: TableSpec; classes: readonly string[]; extra: string | null; extraValue: string | null }> = {
+  [RegistryMeasure.CASES_REPORTED]: { spec: CASE_TABLE, classes: MEASURE_CLASSES.casesReported, extra: null, extraValue: null },
+  [RegistryMeasure.CASES_REFERRED]: { spec: CASE_TABLE, classes: MEASURE_CLASSES.casesReferred, extra: null, extraValue: null },
+  [RegistryMeasure.VICTIMS_ASSISTED]: { spec: CASE_TABLE, classes: MEASURE_CLASSES.victimsAssisted, extra: null, extraValue: null },
+  [RegistryMeasure.PROSECUTIONS]: { spec: LEGAL_ACTION_TABLE, classes: MEASURE_CLASSES.legalActions, extra: 'ACTION_TYPE', extraValue: LegalActionType.PROSECUTION },
 };
 
 /** The registry's share of one headline figure. */
@@ -34,9 +34,10 @@ function yearsOf(filter: ResultFilter | null | undefined): { yearFrom: number | 
 
 /**
  * The case registry's contribution to the headline figures, per programme (or for all), by category.
- * For indicators with a registry measure, the registry's protected cells count for each programme and year
- * that has no approved reported figure of the same programme and indicator for a period overlapping that year:
- * the same programme, indicator and period is never counted from both sources.
+ * For indicators with a registry measure, the registry's protected atoms count for each cell of the frame whose
+ * programme and year have no approved reported figure of the same indicator for a period overlapping that year:
+ * the same programme, indicator and period is never counted from both sources. Which shares exist depends on the
+ * frame and the published figures only, never on the records.
  */
 export async function registryHeadline(
   ctx: Context,
@@ -72,21 +73,29 @@ export async function registryHeadline(
      where r.status = 'APPROVED' and r.indicator_id = any(?::int[])`,
     [pgArray(indicators.map((i) => i.id))],
   )) as { programme_id: number; indicator_id: number; start_date: string; end_date: string }[];
-  const coveredByReport = (indicatorId: number, cell: ProtectedCell) =>
+  const coveredByReport = (indicatorId: number, cell: CellKey) =>
     reported.some((r) => r.indicator_id === indicatorId && r.programme_id === cell.programmeId && r.start_date <= `${cell.year}-12-31` && r.end_date >= `${cell.year}-01-01`);
 
+  // Per programme (or for all) and category: the atoms of the frame's cells that no reported figure covers.
+  const groups = new Map<string, { unit: string; slots: number; atoms: ProtectedAtom[] }>();
+  const cellId = (c: CellKey) => `${c.programmeId}|${c.organisationId}|${c.countryCode}|${c.year}`;
   for (const indicator of indicators) {
     const source = MEASURES[indicator.measure];
-    const cells = (await protectedCells(ctx, source.spec, base, source.extra)).filter((c) => source.extraValue === null || c.extra === source.extraValue);
-    for (const cell of cells) {
+    const { frame, atoms } = await protectedTable(ctx, source.spec, base, source.extra);
+    const counted = new Set<string>();
+    for (const cell of frame) {
       if (coveredByReport(indicator.id, cell)) continue;
+      counted.add(cellId(cell));
       const key = `${programmeIds ? cell.programmeId : '*'}|${indicator.category}`;
-      const share = shares.get(key) ?? { value: null, suppressed: false, unit: indicator.unit };
-      const shown = cell.shown[source.measure];
-      if (shown === null) share.suppressed = true;
-      else share.value = (share.value ?? 0) + shown;
-      shares.set(key, share);
+      const group = groups.get(key) ?? { unit: indicator.unit, slots: 0, atoms: [] };
+      group.slots += source.classes.length;
+      groups.set(key, group);
+    }
+    for (const atom of atoms) {
+      if (!counted.has(cellId(atom)) || !source.classes.includes(atom.klass) || (source.extraValue !== null && atom.extra !== source.extraValue)) continue;
+      groups.get(`${programmeIds ? atom.programmeId : '*'}|${indicator.category}`)!.atoms.push(atom);
     }
   }
+  for (const [key, group] of groups) shares.set(key, { ...publish(group.atoms, group.slots), unit: group.unit });
   return shares;
 }

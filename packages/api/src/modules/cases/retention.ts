@@ -1,12 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../db/sql.js';
 import { toGlobalId } from '../node/global-id.js';
+import { REFERRAL_DELAY_SQL } from './statistics.service.js';
 
 /**
  * Retention of closed cases. RETENTION_DAYS after a case is closed, what could still point to one child is
  * coarsened, in one transaction: the district is removed, and the case's dates (reported, consent, closed), its
  * referrals' dates and its legal actions' dates become the 1st of January of their year. The case then still
- * counts in every statistic (which use the year only), but can no longer be matched to a place or a day.
+ * counts in every statistic (which use the year, and how soon the child was first referred, kept before the dates
+ * go), but can no longer be matched to a place or a day.
  * A coarsened case cannot be reopened. Running it again changes nothing (it only touches cases not yet coarsened).
  */
 export const DEFAULT_RETENTION_DAYS = 730;
@@ -17,11 +19,16 @@ export interface RetentionOutcome {
 
 const toYear = (column: string) => `date_trunc('year', ${column})::date`;
 
+/** How soon the child was first referred, worked out from the exact dates before they go (the statistics keep it). */
+const KEPT_DELAY =
+  `(select (${REFERRAL_DELAY_SQL})::referral_delay from (select min(rf.referred_on) as first_referral from referral rf ` +
+  `where rf.case_id = c.id and rf.status <> 'REVOKED') s where s.first_referral is not null)`;
+
 export async function applyRetention(em: EntityManager, options: { retentionDays: number; today?: string }): Promise<RetentionOutcome> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   return em.transactional(async (tx) => {
     const due = (await tx.execute(
-      `update child_case set district = null, reported_on = ${toYear('reported_on')}, consent_recorded_on = ${toYear('consent_recorded_on')},
+      `update child_case c set referral_delay = ${KEPT_DELAY}, district = null, reported_on = ${toYear('reported_on')}, consent_recorded_on = ${toYear('consent_recorded_on')},
          closed_on = ${toYear('closed_on')}, coarsened_at = now(), version = version + 1, updated_at = now()
        where coarsened_at is null and status in ('CLOSED', 'CLOSED_REFERRED') and closed_on <= ?::date - ?::int returning id`,
       [today, options.retentionDays],

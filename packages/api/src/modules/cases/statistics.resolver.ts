@@ -3,7 +3,7 @@ import type { Context } from '../../graphql/context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Programme } from '../programmes/programme.entity.js';
 import { Country } from '../countries/country.entity.js';
-import { MINIMUM_CELL_SIZE, ROUNDING_BASE } from './disclosure.js';
+import { MAXIMUM_PERTURBATION, MINIMUM_CELL_SIZE, ROUNDING_BASE } from './disclosure.js';
 import { CASE_TABLE, LEGAL_ACTION_TABLE, REFERRAL_TABLE, registryStatistics } from './statistics.service.js';
 import {
   CaseDimension,
@@ -21,13 +21,13 @@ import {
   type StatisticsRowBase,
 } from './statistics.types.js';
 
-const PROTECTION = { minimumCellSize: MINIMUM_CELL_SIZE, roundingBase: ROUNDING_BASE };
+const PROTECTION = { minimumCellSize: MINIMUM_CELL_SIZE, roundingBase: ROUNDING_BASE, maximumPerturbation: MAXIMUM_PERTURBATION };
 
 @Resolver()
 export class RegistryStatisticsResolver {
   @Query(() => CaseStatisticsTable, {
     description:
-      'Statistics of the case registry for everyone: cases reported, referred and assisted, by programme, organisation, country, year and one of exploitation type, sex or age band. Small groups are suppressed and numbers rounded (see the README on privacy).',
+      'Statistics of the case registry for everyone: cases reported, referred and assisted, by programme, organisation, country, year and one of exploitation type, sex, age band or days to referral. Every group the filter can have is listed; groups under 11 are left out, empty or not, and shown numbers are perturbed and rounded (see the README on privacy).',
   })
   async caseStatistics(
     @Arg('filter', () => CaseStatisticsFilter, { nullable: true, description: 'Which cases to count.' }) filter: CaseStatisticsFilter | null,
@@ -38,6 +38,7 @@ export class RegistryStatisticsResolver {
       EXPLOITATION_TYPE: filter?.exploitationTypes,
       SEX: filter?.sexes,
       AGE_BAND: filter?.ageBands,
+      DAYS_TO_REFERRAL: filter?.daysToReferral,
     });
     return { ...PROTECTION, groupBy: [...new Set(groupBy)], rows: result.rows.map((r) => new CaseStatisticsRow(r)), total: new CaseStatisticsRow(result.total) };
   }
@@ -67,7 +68,7 @@ export class RegistryStatisticsResolver {
 function baseDimensionResolver<T extends StatisticsRowBase>(row: ClassType<T>) {
   @Resolver(() => row)
   class BaseDimensionResolver {
-    @FieldResolver(() => Programme, { nullable: true, description: 'The programme of this group, when grouped by PROGRAMME (empty also for cases outside any programme).' })
+    @FieldResolver(() => Programme, { nullable: true, description: 'The programme of this group, when grouped by PROGRAMME.' })
     programme(@Root() r: T, @Ctx() ctx: Context) {
       const id = r.data.keys.programmeId;
       return id == null ? null : ctx.loaders.byKey(Programme).load(id);

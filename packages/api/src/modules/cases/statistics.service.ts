@@ -1,13 +1,16 @@
+import DataLoader from 'dataloader';
 import { pgArray, Conditions } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { UserInputError } from '../../graphql/errors.js';
 import { globalIds } from '../results/result-filter.js';
-import { protect, publish, type ProtectedCell, type PublishedCount, type RawCell } from './disclosure.js';
+import { CLASSES, MEASURE_CLASSES, protectAtoms, publish, type CellKey, type ProtectedAtom, type PublishedCount } from './disclosure.js';
+import { ChildAgeBand, ChildSex, ExploitationType, LegalActionType, ReferralDelay, ServiceType } from './case.enums.js';
 
 /** The dimensions every registry table has (the cell's base key), and the further ones. */
 export type BaseDimension = 'PROGRAMME' | 'ORGANISATION' | 'COUNTRY' | 'YEAR';
+const BASE: readonly string[] = ['PROGRAMME', 'ORGANISATION', 'COUNTRY', 'YEAR'];
 
-/** Which records a statistics question is about: the base-key part (applied to whole cells in SQL). */
+/** Which records a statistics question is about: the base-key part, applied to the frame. */
 export interface BaseFilter {
   programmes?: string[] | null;
   organisations?: string[] | null;
@@ -16,41 +19,53 @@ export interface BaseFilter {
   yearTo?: number | null;
 }
 
-/** One registry table: its cells come from `cellsSql`, which selects the base key, `extra` and one count per measure. */
+type MeasureName = keyof typeof MEASURE_CLASSES;
+
+/** One registry table: its records with their cell, class and key, its measures and its further dimensions. */
 export interface TableSpec {
   name: string;
-  /** Measures in order; parents[m] is the measure m nests in. */
-  measures: string[];
-  parents: (number | null)[];
-  /** SQL over the table's records with a `where` placeholder `{where}` and the further dimension as `{extra}`. */
-  cellsSql: string;
-  /** Alias-qualified columns of the base key in cellsSql. */
-  columns: { programme: string; organisation: string; country: string; year: string };
-  /** SQL expression of each further dimension. */
-  extras: Record<string, string>;
-  /** Names of extra sums carried per cell (for averages). */
-  sums?: string[];
+  classes: readonly string[];
+  measures: readonly MeasureName[];
+  /**
+   * One row per record: programme_id, organisation_id, country_code, year, extra (`{extra}`), klass and rkey (the
+   * record key that goes into the cell key).
+   */
+  recordsSql: string;
+  /** Each further dimension: its SQL expression over the records, and every value it can take, in order. */
+  extras: Record<string, { sql: string; values: readonly string[] }>;
 }
 
-export interface StatisticsQuery {
-  filter: BaseFilter | null | undefined;
-  /** The further dimension in use (by grouping or filtering), if any. */
-  extra: string | null;
-  /** Values of the further dimension to keep (applied after protection, so whole cells are protected). */
-  extraValues: string[] | null;
-  groupBy: (BaseDimension | string)[];
-}
+/** The first year the registry counts; records cannot be dated earlier (case-lanes.ts). */
+export const REGISTRY_FIRST_YEAR = 2000;
+/** Participant roles whose organisations (and the organisations under them) keep case records in a programme. */
+export const CASE_LANE_ROLES = ['LEAD', 'MEMBER', 'IMPLEMENTING_PARTNER'] as const;
 
-export interface StatisticsRowData {
-  keys: { programmeId?: number | null; organisationId?: number; countryCode?: string; year?: number; extra?: string | null; extraDimension?: string };
-  counts: PublishedCount[];
-  /** Per carried sum: the total over shown cells of the given measure, with that measure's true count (for averages). */
-  cells: ProtectedCell[];
-}
-
-export interface StatisticsResult {
-  rows: StatisticsRowData[];
-  total: StatisticsRowData;
+/**
+ * The frame: every cell (programme, organisation, country, year) where the registry can hold records, from reference
+ * data only — the programme's case-keeping participants and the organisations under them, times its countries, times
+ * its years (from REGISTRY_FIRST_YEAR or its start, to this year or its end). Records outside it are not counted.
+ */
+function frameSql(filter: BaseFilter | null | undefined): { sql: string; bindings: unknown[] } {
+  const f = filter ?? {};
+  const where = new Conditions().add('pp.role = any(?::participant_role[])', pgArray(CASE_LANE_ROLES));
+  const programmes = globalIds(f.programmes, 'Programme', 'programmes');
+  const organisations = globalIds(f.organisations, 'Organisation', 'organisations');
+  if (programmes) where.add('pp.programme_id = any(?::int[])', pgArray(programmes));
+  if (organisations) where.add('exists (select 1 from organisation fo where fo.id = any(?::int[]) and starts_with(o.path, fo.path))', pgArray(organisations));
+  if (f.countries) where.add('pc.country_code = any(?::text[])', pgArray(f.countries.map((c) => c.toUpperCase())));
+  const from = checkYear(f.yearFrom, 'yearFrom') ?? REGISTRY_FIRST_YEAR;
+  const to = checkYear(f.yearTo, 'yearTo') ?? 9999;
+  return {
+    sql:
+      `select distinct pp.programme_id, o.id as organisation_id, pc.country_code::text as country_code, y.year::int as year ` +
+      `from programme_participant pp join programme p on p.id = pp.programme_id ` +
+      `join organisation po on po.id = pp.organisation_id join organisation o on starts_with(o.path, po.path) ` +
+      `join programme_country pc on pc.programme_id = pp.programme_id ` +
+      `cross join lateral generate_series(greatest(?::int, ${REGISTRY_FIRST_YEAR}, extract(year from p.start_date)::int), ` +
+      `least(?::int, extract(year from current_date)::int, extract(year from p.end_date)::int)) as y(year) ` +
+      `where ${where.sql}`,
+    bindings: [from, to, ...where.bindings],
+  };
 }
 
 function checkYear(value: number | null | undefined, field: string): number | null {
@@ -59,138 +74,200 @@ function checkYear(value: number | null | undefined, field: string): number | nu
   return value;
 }
 
-/** The cells of a table for whole base keys matching the filter, protected. */
-export async function protectedCells(ctx: Context, spec: TableSpec, filter: BaseFilter | null | undefined, extra: string | null): Promise<ProtectedCell[]> {
-  const f = filter ?? {};
-  const where = new Conditions();
-  const programmes = globalIds(f.programmes, 'Programme', 'programmes');
-  const organisations = globalIds(f.organisations, 'Organisation', 'organisations');
-  const from = checkYear(f.yearFrom, 'yearFrom');
-  const to = checkYear(f.yearTo, 'yearTo');
-  if (programmes) where.add(`${spec.columns.programme} = any(?::int[])`, pgArray(programmes));
-  if (organisations) {
-    where.add(`exists (select 1 from organisation fo join organisation so on so.id = ${spec.columns.organisation} where fo.id = any(?::int[]) and starts_with(so.path, fo.path))`, pgArray(organisations));
-  }
-  if (f.countries) where.add(`${spec.columns.country} = any(?::text[])`, pgArray(f.countries.map((c) => c.toUpperCase())));
-  if (from !== null) where.add(`${spec.columns.year} >= ?`, from);
-  if (to !== null) where.add(`${spec.columns.year} <= ?`, to);
-  const extraSql = extra === null ? 'null::text' : `(${spec.extras[extra]})::text`;
-  const sql = spec.cellsSql.replace('{where}', where.sql).replaceAll('{extra}', extraSql);
-  const rows = (await ctx.em.execute(sql, where.bindings)) as Record<string, unknown>[];
-  const raw: RawCell[] = rows.map((r) => ({
-    programmeId: r.programme_id === null ? null : Number(r.programme_id),
-    organisationId: Number(r.organisation_id),
-    countryCode: String(r.country_code),
-    year: Number(r.year),
-    extra: r.extra === null ? null : String(r.extra),
-    counts: spec.measures.map((m) => Number(r[m] ?? 0)),
-    sums: (spec.sums ?? []).map((s) => Number(r[s] ?? 0)),
-  }));
-  return protect(raw, spec.parents);
-}
-
-const EMPTY_KEYS = {};
-export const MAX_STATISTICS_ROWS = 1000;
-
-/** Protected cells grouped by the asked dimensions, with totals: every number a sum of shown cells. */
-export async function statisticsTable(ctx: Context, spec: TableSpec, query: StatisticsQuery): Promise<StatisticsResult> {
-  const cells = (await protectedCells(ctx, spec, query.filter, query.extra)).filter(
-    (c) => query.extraValues === null || (c.extra !== null && query.extraValues.includes(c.extra)),
-  );
-  const keyOf = (c: ProtectedCell) => {
-    const keys: StatisticsRowData['keys'] = {};
-    for (const d of query.groupBy) {
-      if (d === 'PROGRAMME') keys.programmeId = c.programmeId;
-      else if (d === 'ORGANISATION') keys.organisationId = c.organisationId;
-      else if (d === 'COUNTRY') keys.countryCode = c.countryCode;
-      else if (d === 'YEAR') keys.year = c.year;
-      else {
-        keys.extra = c.extra;
-        keys.extraDimension = d;
-      }
-    }
-    return keys;
-  };
-  const groups = new Map<string, { keys: StatisticsRowData['keys']; cells: ProtectedCell[] }>();
-  for (const cell of cells) {
-    const keys = keyOf(cell);
-    const id = JSON.stringify(keys);
-    const group = groups.get(id) ?? { keys, cells: [] };
-    group.cells.push(cell);
-    groups.set(id, group);
-  }
-  const toRow = (keys: StatisticsRowData['keys'], group: ProtectedCell[]): StatisticsRowData => ({
-    keys,
-    counts: spec.measures.map((_m, i) => publish(group, i)),
-    cells: group,
-  });
-  if (groups.size > MAX_STATISTICS_ROWS) {
-    throw new UserInputError(`That breakdown has more than ${MAX_STATISTICS_ROWS} rows; narrow the filter or group by fewer dimensions.`, 'groupBy');
-  }
-  const rows = [...groups.values()].map((g) => toRow(g.keys, g.cells));
-  rows.sort((a, b) => (b.counts[0].value ?? -1) - (a.counts[0].value ?? -1) || JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
-  return { rows, total: toRow(EMPTY_KEYS, cells) };
+/** The frame's cells and the table's non-empty atoms in them, protected. */
+export interface ProtectedTable {
+  frame: CellKey[];
+  atoms: ProtectedAtom[];
 }
 
 /**
- * An average over the shown cells of one measure: the carried sum divided by the true count, rounded to a whole
- * number; null when no cell of that measure is shown.
+ * The protected table of `spec` for a filter and further dimension. Read once per request: the many shapes of one
+ * request (aliases, a total and its breakdowns) share the frame and the atoms, which also keeps them consistent.
  */
-export function averageOverShown(cells: ProtectedCell[], measure: number, sum: number, countOf: (c: ProtectedCell) => number): number | null {
-  let total = 0;
-  let n = 0;
-  for (const c of cells) {
-    if (c.shown[measure] === null || c.shown[measure] === 0) continue;
-    total += c.sums?.[sum] ?? 0;
-    n += countOf(c);
-  }
-  return n === 0 ? null : Math.round(total / n);
+export function protectedTable(ctx: Context, spec: TableSpec, filter: BaseFilter | null | undefined, extra: string | null): Promise<ProtectedTable> {
+  const loader = ctx.loaders.get('registry:tables', () => new DataLoader<string, ProtectedTable>((keys) => Promise.all(keys.map((key) => {
+    const q = JSON.parse(key) as { table: string; filter: BaseFilter | null; extra: string | null };
+    return readProtectedTable(ctx, TABLES[q.table], q.filter, q.extra);
+  }))));
+  return loader.load(JSON.stringify({ table: spec.name, filter: filter ?? null, extra }));
 }
+
+function frameCells(ctx: Context, filter: BaseFilter | null): Promise<CellKey[]> {
+  const loader = ctx.loaders.get('registry:frames', () => new DataLoader<string, CellKey[]>((keys) => Promise.all(keys.map(async (key) => {
+    const frame = frameSql(JSON.parse(key) as BaseFilter | null);
+    const cells = (await ctx.em.execute(frame.sql, frame.bindings)) as { programme_id: number; organisation_id: number; country_code: string; year: number }[];
+    return cells.map((c) => ({ programmeId: c.programme_id, organisationId: c.organisation_id, countryCode: c.country_code, year: c.year }));
+  }))));
+  return loader.load(JSON.stringify(filter));
+}
+
+async function readProtectedTable(ctx: Context, spec: TableSpec, filter: BaseFilter | null, extra: string | null): Promise<ProtectedTable> {
+  const frame = frameSql(filter);
+  const extraSql = extra === null ? 'null::text' : `(${spec.extras[extra].sql})::text`;
+  const records = spec.recordsSql.replaceAll('{extra}', extraSql);
+  const [cells, atoms] = await Promise.all([
+    frameCells(ctx, filter),
+    ctx.em.execute(
+      `with frame as (${frame.sql}) select a.programme_id, a.organisation_id, a.country_code, a.year, a.extra, a.klass, count(*)::int as n, ` +
+        `(sum(a.rkey) % 256)::int as key from (${records}) a join frame f on f.programme_id = a.programme_id and ` +
+        `f.organisation_id = a.organisation_id and f.country_code = a.country_code and f.year = a.year group by 1, 2, 3, 4, 5, 6`,
+      frame.bindings,
+    ) as Promise<{ programme_id: number; organisation_id: number; country_code: string; year: number; extra: string | null; klass: string; n: number; key: number }[]>,
+  ]);
+  return {
+    frame: cells,
+    atoms: protectAtoms(
+      atoms.map((a) => ({
+        programmeId: a.programme_id, organisationId: a.organisation_id, countryCode: a.country_code, year: a.year, extra: a.extra, klass: a.klass, n: a.n, key: a.key,
+      })),
+    ),
+  };
+}
+
+export interface StatisticsRowData {
+  keys: { programmeId?: number; organisationId?: number; countryCode?: string; year?: number; extra?: string; extraDimension?: string };
+  counts: Partial<Record<MeasureName, PublishedCount>>;
+}
+
+export interface StatisticsResult {
+  rows: StatisticsRowData[];
+  total: StatisticsRowData;
+}
+
+export const MAX_STATISTICS_ROWS = 1000;
+
+interface Group {
+  keys: StatisticsRowData['keys'];
+  /** Frame cells × further-dimension values in this group: its atoms per class, empty ones included. */
+  slots: number;
+  atoms: ProtectedAtom[];
+}
+
+/**
+ * Groups the protected atoms by the asked dimensions over the whole frame: one row for every combination the frame
+ * has, in a fixed order, whatever the records. Every number is published from whole atoms (disclosure.ts, rule 6).
+ */
+export async function statisticsTable(
+  ctx: Context,
+  spec: TableSpec,
+  filter: BaseFilter | null | undefined,
+  groupBy: string[],
+  extra: string | null,
+  extraValues: readonly string[] | null,
+): Promise<StatisticsResult> {
+  const values: readonly (string | null)[] = extra === null ? [null] : (extraValues ?? spec.extras[extra].values);
+  const groupedExtra = extra !== null && groupBy.includes(extra);
+  const { frame, atoms } = await protectedTable(ctx, spec, filter, extra);
+  const keyOf = (cell: CellKey, value: string | null): StatisticsRowData['keys'] => {
+    const keys: StatisticsRowData['keys'] = {};
+    if (groupBy.includes('PROGRAMME')) keys.programmeId = cell.programmeId;
+    if (groupBy.includes('ORGANISATION')) keys.organisationId = cell.organisationId;
+    if (groupBy.includes('COUNTRY')) keys.countryCode = cell.countryCode;
+    if (groupBy.includes('YEAR')) keys.year = cell.year;
+    if (groupedExtra && value !== null) {
+      keys.extra = value;
+      keys.extraDimension = extra!;
+    }
+    return keys;
+  };
+  const groups = new Map<string, Group>();
+  for (const cell of frame) {
+    for (const value of values) {
+      const keys = keyOf(cell, value);
+      const id = JSON.stringify(keys);
+      const group = groups.get(id) ?? { keys, slots: 0, atoms: [] };
+      group.slots += 1;
+      groups.set(id, group);
+      if (groups.size > MAX_STATISTICS_ROWS) {
+        throw new UserInputError(`That breakdown has more than ${MAX_STATISTICS_ROWS} rows; narrow the filter or group by fewer dimensions.`, 'groupBy');
+      }
+    }
+  }
+  const total: Group = { keys: {}, slots: frame.length * values.length, atoms: [] };
+  for (const atom of atoms) {
+    if (extra !== null && !values.includes(atom.extra)) continue;
+    groups.get(JSON.stringify(keyOf(atom, atom.extra)))?.atoms.push(atom);
+    total.atoms.push(atom);
+  }
+  const toRow = (g: Group): StatisticsRowData => {
+    const counts: StatisticsRowData['counts'] = {};
+    for (const measure of spec.measures) {
+      const classes: readonly string[] = MEASURE_CLASSES[measure];
+      counts[measure] = publish(g.atoms.filter((a) => classes.includes(a.klass)), g.slots * classes.length);
+    }
+    return { keys: g.keys, counts };
+  };
+  const order = (k: StatisticsRowData['keys']) => [k.programmeId ?? 0, k.organisationId ?? 0, k.countryCode ?? '', k.year ?? 0, extra && k.extra ? spec.extras[extra].values.indexOf(k.extra) : 0];
+  const rows = [...groups.values()].sort((a, b) => {
+    const x = order(a.keys);
+    const y = order(b.keys);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+  });
+  return { rows: rows.map(toRow), total: toRow(total) };
+}
+
+const CASE_CELL = `c.programme_id, c.owner_organisation_id as organisation_id, c.country_code::text as country_code, extract(year from c.reported_on)::int as year`;
+const REFERRED = `rf.status <> 'REVOKED'`;
+const DELIVERED = (alias: string) => `(${alias}.status = 'DONE' and coalesce(${alias}.successful, false))`;
+
+/** How soon a child was first referred, from the dates while they are exact, else as retention kept it. */
+export const REFERRAL_DELAY_SQL =
+  `case when s.first_referral is null then 'NOT_REFERRED' else coalesce(c.referral_delay::text, case ` +
+  `when s.first_referral - c.reported_on <= 7 then 'WITHIN_7_DAYS' when s.first_referral - c.reported_on <= 30 then 'DAYS_8_TO_30' ` +
+  `when s.first_referral - c.reported_on <= 90 then 'DAYS_31_TO_90' else 'OVER_90_DAYS' end) end`;
+
+/** Per case: whether it was referred, whether assisted, and the first referral's date. */
+const CASE_REFERRALS =
+  `left join lateral (select coalesce(bool_or(${REFERRED}), false) as referred, coalesce(bool_or(${DELIVERED('rf')}), false) as assisted, ` +
+  `min(rf.referred_on) filter (where ${REFERRED}) as first_referral from referral rf where rf.case_id = c.id) s on true`;
 
 /** The case registry's tables. Every case counts in the year it was reported; legal actions in the year they happened. */
 export const CASE_TABLE: TableSpec = {
   name: 'cases',
-  measures: ['reported', 'referred', 'assisted'],
-  parents: [null, 0, 1],
-  sums: ['days_sum', 'days_n'],
-  columns: { programme: 'c.programme_id', organisation: 'c.owner_organisation_id', country: 'c.country_code', year: 'extract(year from c.reported_on)::int' },
-  extras: { EXPLOITATION_TYPE: 'c.main_exploitation', SEX: 'c.sex', AGE_BAND: 'c.age_band' },
-  cellsSql:
-    `select c.programme_id, c.owner_organisation_id as organisation_id, c.country_code, extract(year from c.reported_on)::int as year, {extra} as extra, ` +
-    `count(*)::int as reported, count(*) filter (where f.referred)::int as referred, count(*) filter (where f.assisted)::int as assisted, ` +
-    `coalesce(sum(f.first_referral - c.reported_on) filter (where f.referred and c.coarsened_at is null), 0)::int as days_sum, ` +
-    `count(*) filter (where f.referred and c.coarsened_at is null)::int as days_n ` +
-    `from child_case c left join lateral (select coalesce(bool_or(rf.status <> 'REVOKED'), false) as referred, ` +
-    `coalesce(bool_or(rf.status = 'DONE' and rf.successful), false) as assisted, min(rf.referred_on) filter (where rf.status <> 'REVOKED') as first_referral ` +
-    `from referral rf where rf.case_id = c.id) f on true where {where} group by 1, 2, 3, 4, 5`,
+  classes: CLASSES.cases,
+  measures: ['casesReported', 'casesReferred', 'victimsAssisted'],
+  extras: {
+    EXPLOITATION_TYPE: { sql: 'c.main_exploitation', values: Object.values(ExploitationType) },
+    SEX: { sql: 'c.sex', values: Object.values(ChildSex) },
+    AGE_BAND: { sql: 'c.age_band', values: Object.values(ChildAgeBand) },
+    DAYS_TO_REFERRAL: { sql: REFERRAL_DELAY_SQL, values: Object.values(ReferralDelay) },
+  },
+  recordsSql:
+    `select ${CASE_CELL}, {extra} as extra, case when not s.referred then 'NOT_REFERRED' when s.assisted then 'ASSISTED' else 'REFERRED' end as klass, ` +
+    `c.disclosure_key as rkey from child_case c ${CASE_REFERRALS}`,
 };
 
+/**
+ * Referrals (revoked ones left out). A child's FIRST referral — its first successful one, else its first one — counts
+ * with the case's key, so FIRST and FIRST_DELIVERED are the same atoms as the case classes REFERRED and ASSISTED.
+ */
 export const REFERRAL_TABLE: TableSpec = {
   name: 'referrals',
-  measures: ['made', 'delivered'],
-  parents: [null, 0],
-  columns: { programme: 'c.programme_id', organisation: 'c.owner_organisation_id', country: 'c.country_code', year: 'extract(year from c.reported_on)::int' },
-  extras: { SERVICE: 'rf.service' },
-  cellsSql:
-    `select c.programme_id, c.owner_organisation_id as organisation_id, c.country_code, extract(year from c.reported_on)::int as year, {extra} as extra, ` +
-    `count(*)::int as made, count(*) filter (where rf.status = 'DONE' and rf.successful)::int as delivered ` +
-    `from referral rf join child_case c on c.id = rf.case_id where rf.status <> 'REVOKED' and {where} group by 1, 2, 3, 4, 5`,
+  classes: CLASSES.referrals,
+  measures: ['referralsMade', 'servicesDelivered'],
+  extras: { SERVICE: { sql: 'rf.service', values: Object.values(ServiceType) } },
+  recordsSql:
+    `select ${CASE_CELL}, {extra} as extra, case when rf.id = rep.id then (case when rep.delivered then 'FIRST_DELIVERED' else 'FIRST' end) ` +
+    `else (case when ${DELIVERED('rf')} then 'FURTHER_DELIVERED' else 'FURTHER' end) end as klass, ` +
+    `case when rf.id = rep.id then c.disclosure_key else rf.disclosure_key end as rkey ` +
+    `from referral rf join child_case c on c.id = rf.case_id join lateral (select r2.id, ${DELIVERED('r2')} as delivered from referral r2 ` +
+    `where r2.case_id = c.id and r2.status <> 'REVOKED' order by ${DELIVERED('r2')} desc, r2.referred_on, r2.id limit 1) rep on true where ${REFERRED}`,
 };
 
 export const LEGAL_ACTION_TABLE: TableSpec = {
   name: 'legal-actions',
-  measures: ['actions'],
-  parents: [null],
-  columns: { programme: 'a.programme_id', organisation: 'a.organisation_id', country: 'a.country_code', year: 'extract(year from a.action_on)::int' },
-  extras: { ACTION_TYPE: 'a.type' },
-  cellsSql:
-    `select a.programme_id, a.organisation_id, a.country_code, extract(year from a.action_on)::int as year, {extra} as extra, count(*)::int as actions ` +
-    `from legal_action a where {where} group by 1, 2, 3, 4, 5`,
+  classes: CLASSES.legalActions,
+  measures: ['legalActions'],
+  extras: { ACTION_TYPE: { sql: 'a.type', values: Object.values(LegalActionType) } },
+  recordsSql:
+    `select a.programme_id, a.organisation_id, a.country_code::text as country_code, extract(year from a.action_on)::int as year, {extra} as extra, ` +
+    `'ACTION' as klass, a.disclosure_key as rkey from legal_action a`,
 };
 
 /** Checks that at most one further dimension is used, by grouping or filtering, and returns it. */
-export function furtherDimension(groupBy: string[], filtered: Record<string, unknown[] | null | undefined>, base: readonly string[]): string | null {
-  const used = new Set<string>(groupBy.filter((d) => !base.includes(d)));
+export function furtherDimension(groupBy: string[], filtered: Record<string, unknown[] | null | undefined>): string | null {
+  const used = new Set<string>(groupBy.filter((d) => !BASE.includes(d)));
   for (const [dimension, values] of Object.entries(filtered)) if (values) used.add(dimension);
   if (used.size > 1) {
     throw new UserInputError(
@@ -201,9 +278,7 @@ export function furtherDimension(groupBy: string[], filtered: Record<string, unk
   return used.size ? [...used][0] : null;
 }
 
-const BASE: readonly string[] = ['PROGRAMME', 'ORGANISATION', 'COUNTRY', 'YEAR'];
-
-/** Answers a statistics question on one table: checks the dimensions, then groups the protected cells. */
+/** Answers a statistics question on one table: checks the dimensions, then groups the protected atoms. */
 export function registryStatistics(
   ctx: Context,
   spec: TableSpec,
@@ -212,7 +287,9 @@ export function registryStatistics(
   filteredExtras: Record<string, string[] | null | undefined>,
 ): Promise<StatisticsResult> {
   const dims = [...new Set(groupBy)];
-  const extra = furtherDimension(dims, filteredExtras, BASE);
-  const extraValues = extra === null ? null : (filteredExtras[extra] ?? null);
-  return statisticsTable(ctx, spec, { filter, extra, extraValues, groupBy: dims });
+  const extra = furtherDimension(dims, filteredExtras);
+  const extraValues = extra === null ? null : (filteredExtras[extra] ? [...new Set(filteredExtras[extra])] : null);
+  return statisticsTable(ctx, spec, filter, dims, extra, extraValues);
 }
+
+const TABLES: Record<string, TableSpec> = Object.fromEntries([CASE_TABLE, REFERRAL_TABLE, LEGAL_ACTION_TABLE].map((spec) => [spec.name, spec]));

@@ -1,22 +1,22 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CountryCodeResolver } from 'graphql-scalars';
 import type { PublishedCount } from './disclosure.js';
-import { averageOverShown, type StatisticsRowData } from './statistics.service.js';
-import { ChildAgeBand, ChildSex, ExploitationType, LegalActionType, ServiceType } from './case.enums.js';
+import type { StatisticsRowData } from './statistics.service.js';
+import { ChildAgeBand, ChildSex, ExploitationType, LegalActionType, ReferralDelay, ServiceType } from './case.enums.js';
 
 const RULES =
-  'Counted from the case registry and protected: a group of fewer than 11 children (or referrals, or legal actions) is never shown and never added into a total, nor is a group that would reveal one by subtraction; shown numbers are rounded to the nearest 5 (never below 15). Every case counts in the year it was reported.';
+  'Counted from the case registry and protected: every row the filter can have is listed, whether or not any child is in it; each number is a sum of small fixed groups (one programme, organisation, country and year, one class of records), and a group is shown only when it holds at least 11 children (or referrals, or legal actions) — an empty group and a group of 1 to 10 look the same. Each shown group is moved by a small fixed amount (−2 to +2, always the same for the same records) and rounded to the nearest 5 (never below 15), so numbers from different queries do not add up exactly and repeating a query reveals nothing new. Every case counts in the year it was reported.';
 
-@ObjectType({ description: 'A count from the case registry, protected against identifying children.' })
+@ObjectType({ description: 'A count from the case registry, protected against identifying children: the sum of the groups in it that may be shown.' })
 export class ProtectedCount {
   constructor(readonly count: PublishedCount) {}
 
-  @Field(() => Int, { nullable: true, description: 'The number, rounded to the nearest 5; empty when every group in it was too small to show.' })
+  @Field(() => Int, { nullable: true, description: 'The sum of the shown groups, each perturbed and rounded to the nearest 5; empty when no group in it can be shown (none of them has 11 or more).' })
   get value(): number | null {
     return this.count.value;
   }
 
-  @Field(() => Boolean, { description: 'True when groups too small to show were left out, so the real number is higher than `value`.' })
+  @Field(() => Boolean, { description: 'True when some of its groups were left out because they hold fewer than 11 — which may mean none at all: an empty group is left out exactly like a small one, so the real number may be higher than `value`, or not.' })
   get suppressed(): boolean {
     return this.count.suppressed;
   }
@@ -30,18 +30,20 @@ export enum CaseDimension {
   EXPLOITATION_TYPE = 'EXPLOITATION_TYPE',
   SEX = 'SEX',
   AGE_BAND = 'AGE_BAND',
+  DAYS_TO_REFERRAL = 'DAYS_TO_REFERRAL',
 }
 registerEnumType(CaseDimension, {
   name: 'CaseDimension',
-  description: 'What case statistics can be grouped by. Exploitation type, sex and age band: one of them at a time.',
+  description: 'What case statistics can be grouped by. Exploitation type, sex, age band and days to referral: one of them at a time.',
   valuesConfig: {
-    PROGRAMME: { description: 'By programme (cases outside any programme form their own group).' },
+    PROGRAMME: { description: 'By programme.' },
     ORGANISATION: { description: 'By the organisation that owns the records.' },
     COUNTRY: { description: 'By country.' },
     YEAR: { description: 'By year (cases: the year reported; legal actions: the year they happened).' },
     EXPLOITATION_TYPE: { description: 'By the main kind of exploitation.' },
     SEX: { description: 'By the sex of the child.' },
     AGE_BAND: { description: 'By the age band of the child.' },
+    DAYS_TO_REFERRAL: { description: 'By how soon the child was first referred after the report: within 7 days, 8–30, 31–90, later, or not referred.' },
   },
 });
 
@@ -56,7 +58,7 @@ registerEnumType(ReferralDimension, {
   name: 'ReferralDimension',
   description: 'What referral statistics can be grouped by.',
   valuesConfig: {
-    PROGRAMME: { description: 'By programme (cases outside any programme form their own group).' },
+    PROGRAMME: { description: 'By programme.' },
     ORGANISATION: { description: 'By the organisation that owns the records.' },
     COUNTRY: { description: 'By country.' },
     YEAR: { description: 'By year (cases: the year reported; legal actions: the year they happened).' },
@@ -75,7 +77,7 @@ registerEnumType(LegalActionDimension, {
   name: 'LegalActionDimension',
   description: 'What legal-action statistics can be grouped by.',
   valuesConfig: {
-    PROGRAMME: { description: 'By programme (cases outside any programme form their own group).' },
+    PROGRAMME: { description: 'By programme.' },
     ORGANISATION: { description: 'By the organisation that owns the records.' },
     COUNTRY: { description: 'By country.' },
     YEAR: { description: 'By year (cases: the year reported; legal actions: the year they happened).' },
@@ -111,6 +113,9 @@ export class CaseStatisticsFilter extends BaseStatisticsFilter {
 
   @Field(() => [ChildAgeBand], { nullable: true, description: 'Only cases of children in these age bands.' })
   ageBands?: ChildAgeBand[] | null;
+
+  @Field(() => [ReferralDelay], { nullable: true, description: 'Only cases first referred this soon after the report (or not referred).' })
+  daysToReferral?: ReferralDelay[] | null;
 }
 
 @InputType({ description: 'Which referrals to count.' })
@@ -139,6 +144,17 @@ export abstract class StatisticsRowBase {
   protected extra(dimension: string): string | null {
     return this.data.keys.extraDimension === dimension ? (this.data.keys.extra ?? null) : null;
   }
+
+  protected count(measure: keyof StatisticsRowData['counts']): PublishedCount {
+    const count = this.data.counts[measure];
+    if (!count) throw new Error(`${measure} is not a measure of this table`);
+    return count;
+  }
+}
+
+/** A share of two published numbers, to three decimals; never from exact counts. */
+function rate(part: number | null, whole: number | null): number | null {
+  return part !== null && whole ? Math.round((part / whole) * 1000) / 1000 : null;
 }
 
 @ObjectType({ description: `Case counts for one group (or for all, as a table's total). ${RULES}` })
@@ -158,31 +174,38 @@ export class CaseStatisticsRow extends StatisticsRowBase {
     return this.extra('AGE_BAND') as ChildAgeBand | null;
   }
 
+  @Field(() => ReferralDelay, { nullable: true, description: 'How soon the children of this group were first referred, when grouped by DAYS_TO_REFERRAL.' })
+  get daysToReferral(): ReferralDelay | null {
+    return this.extra('DAYS_TO_REFERRAL') as ReferralDelay | null;
+  }
+
   @Field(() => ProtectedCount, { description: 'Cases reported.' })
   get casesReported(): ProtectedCount {
-    return new ProtectedCount(this.data.counts[0]);
+    return new ProtectedCount(this.count('casesReported'));
   }
 
   @Field(() => ProtectedCount, { description: 'Cases whose child was referred to at least one service (revoked referrals do not count).' })
   get casesReferred(): ProtectedCount {
-    return new ProtectedCount(this.data.counts[1]);
+    return new ProtectedCount(this.count('casesReferred'));
   }
 
   @Field(() => ProtectedCount, { description: 'Victims assisted: cases whose child received at least one service to the end, successfully.' })
   get victimsAssisted(): ProtectedCount {
-    return new ProtectedCount(this.data.counts[2]);
+    return new ProtectedCount(this.count('victimsAssisted'));
   }
 
-  @Field(() => Float, { nullable: true, description: 'Of the cases referred that are shown, the share whose child was assisted to the end (0 to 1), from the shown numbers.' })
+  @Field(() => Float, { nullable: true, description: 'Victims assisted as a share of cases referred (0 to 1), computed from the two published numbers only; empty when either is empty.' })
   get referralCompletionRate(): number | null {
-    const referred = this.data.counts[1].value;
-    const assisted = this.data.counts[2].value;
-    return referred && assisted !== null ? Math.round((assisted / referred) * 1000) / 1000 : null;
+    return rate(this.count('victimsAssisted').value, this.count('casesReferred').value);
   }
 
-  @Field(() => Int, { nullable: true, description: 'Average days from the report to the first referral, over the referred cases in groups that are shown (cases past their retention period left out).' })
+  @Field(() => Int, {
+    nullable: true,
+    deprecationReason: 'Always empty: an average over exact records can reveal one child. Group by DAYS_TO_REFERRAL instead.',
+    description: 'Always empty (see the deprecation).',
+  })
   get averageDaysToReferral(): number | null {
-    return averageOverShown(this.data.cells, 1, 0, (c) => c.sums?.[1] ?? 0);
+    return null;
   }
 }
 
@@ -195,19 +218,17 @@ export class ReferralStatisticsRow extends StatisticsRowBase {
 
   @Field(() => ProtectedCount, { description: 'Referrals made (revoked ones do not count).' })
   get referralsMade(): ProtectedCount {
-    return new ProtectedCount(this.data.counts[0]);
+    return new ProtectedCount(this.count('referralsMade'));
   }
 
   @Field(() => ProtectedCount, { description: 'Services delivered: referrals that ended (DONE) successfully.' })
   get servicesDelivered(): ProtectedCount {
-    return new ProtectedCount(this.data.counts[1]);
+    return new ProtectedCount(this.count('servicesDelivered'));
   }
 
-  @Field(() => Float, { nullable: true, description: 'Services delivered as a share of referrals made (0 to 1), from the shown numbers.' })
+  @Field(() => Float, { nullable: true, description: 'Services delivered as a share of referrals made (0 to 1), computed from the two published numbers only; empty when either is empty.' })
   get completionRate(): number | null {
-    const made = this.data.counts[0].value;
-    const delivered = this.data.counts[1].value;
-    return made && delivered !== null ? Math.round((delivered / made) * 1000) / 1000 : null;
+    return rate(this.count('servicesDelivered').value, this.count('referralsMade').value);
   }
 }
 
@@ -220,7 +241,7 @@ export class LegalActionStatisticsRow extends StatisticsRowBase {
 
   @Field(() => ProtectedCount, { description: 'Legal actions.' })
   get legalActions(): ProtectedCount {
-    return new ProtectedCount(this.data.counts[0]);
+    return new ProtectedCount(this.count('legalActions'));
   }
 }
 
@@ -231,6 +252,9 @@ export abstract class StatisticsTableBase {
 
   @Field(() => Int, { description: 'Shown numbers are rounded to a multiple of this: 5.' })
   roundingBase!: number;
+
+  @Field(() => Int, { description: 'The most a shown group is moved up or down before rounding: 2.' })
+  maximumPerturbation!: number;
 }
 
 @ObjectType({ description: `Case statistics grouped as asked, with their total. ${RULES}` })
@@ -238,7 +262,7 @@ export class CaseStatisticsTable extends StatisticsTableBase {
   @Field(() => [CaseDimension], { description: 'What the rows are grouped by.' })
   groupBy!: CaseDimension[];
 
-  @Field(() => [CaseStatisticsRow], { description: 'One row per group, largest first.' })
+  @Field(() => [CaseStatisticsRow], { description: 'One row for every group the filter can have, empty or not, in a fixed order (by programme, organisation, country, year, then the further dimension); never in an order that depends on the numbers.' })
   rows!: CaseStatisticsRow[];
 
   @Field(() => CaseStatisticsRow, { description: 'All cases the filter matches.' })
@@ -250,7 +274,7 @@ export class ReferralStatisticsTable extends StatisticsTableBase {
   @Field(() => [ReferralDimension], { description: 'What the rows are grouped by.' })
   groupBy!: ReferralDimension[];
 
-  @Field(() => [ReferralStatisticsRow], { description: 'One row per group, largest first.' })
+  @Field(() => [ReferralStatisticsRow], { description: 'One row for every group the filter can have, empty or not, in a fixed order (by programme, organisation, country, year, then the further dimension); never in an order that depends on the numbers.' })
   rows!: ReferralStatisticsRow[];
 
   @Field(() => ReferralStatisticsRow, { description: 'All referrals the filter matches.' })
@@ -262,7 +286,7 @@ export class LegalActionStatisticsTable extends StatisticsTableBase {
   @Field(() => [LegalActionDimension], { description: 'What the rows are grouped by.' })
   groupBy!: LegalActionDimension[];
 
-  @Field(() => [LegalActionStatisticsRow], { description: 'One row per group, largest first.' })
+  @Field(() => [LegalActionStatisticsRow], { description: 'One row for every group the filter can have, empty or not, in a fixed order (by programme, organisation, country, year, then the further dimension); never in an order that depends on the numbers.' })
   rows!: LegalActionStatisticsRow[];
 
   @Field(() => LegalActionStatisticsRow, { description: 'All legal actions the filter matches.' })
