@@ -23,17 +23,19 @@ export type AnalyticsDimension =
   /** By sex; figures that are not broken down by sex form a row with an empty sex. */
   | 'SEX';
 
-/** What case statistics can be grouped by. Exploitation type, sex and age band: one of them at a time. */
+/** What case statistics can be grouped by. Exploitation type, sex, age band and days to referral: one of them at a time. */
 export type CaseDimension =
   /** By the age band of the child. */
   | 'AGE_BAND'
   /** By country. */
   | 'COUNTRY'
+  /** By how soon the child was first referred after the report: within 7 days, 8–30, 31–90, later, or not referred. */
+  | 'DAYS_TO_REFERRAL'
   /** By the main kind of exploitation. */
   | 'EXPLOITATION_TYPE'
   /** By the organisation that owns the records. */
   | 'ORGANISATION'
-  /** By programme (cases outside any programme form their own group). */
+  /** By programme. */
   | 'PROGRAMME'
   /** By the sex of the child. */
   | 'SEX'
@@ -54,6 +56,8 @@ export type CaseStatisticsFilter = {
   ageBands?: Array<ChildAgeBand> | null | undefined;
   /** Only these countries. */
   countries?: Array<string> | null | undefined;
+  /** Only cases first referred this soon after the report (or not referred). */
+  daysToReferral?: Array<ReferralDelay> | null | undefined;
   /** Only cases with these main exploitation types. */
   exploitationTypes?: Array<ExploitationType> | null | undefined;
   /** Only records of these organisations or the organisations under them. */
@@ -324,6 +328,19 @@ export type ReferCaseInput = {
   /** The service. */
   service: ServiceType;
 };
+
+/** How long after the report a child was first referred to a service (revoked referrals do not count). */
+export type ReferralDelay =
+  /** Referred 8 to 30 days after the report. */
+  | 'DAYS_8_TO_30'
+  /** Referred 31 to 90 days after the report. */
+  | 'DAYS_31_TO_90'
+  /** Not referred (yet). */
+  | 'NOT_REFERRED'
+  /** Referred more than 90 days after the report. */
+  | 'OVER_90_DAYS'
+  /** Referred within 7 days of the report (the same day included). */
+  | 'WITHIN_7_DAYS';
 
 /** Referrals your organisation sent, or received. */
 export type ReferralDirection =
@@ -749,7 +766,7 @@ export type CaseStatisticsQueryVariables = Exact<{
 }>;
 
 
-export type CaseStatisticsQuery = { caseStatistics: { minimumCellSize: number, roundingBase: number, total: { referralCompletionRate: number | null, averageDaysToReferral: number | null, casesReported: { value: number | null, suppressed: boolean }, casesReferred: { value: number | null, suppressed: boolean }, victimsAssisted: { value: number | null, suppressed: boolean } }, rows: Array<{ year: number | null, exploitationType: ExploitationType | null, sex: ChildSex | null, ageBand: ChildAgeBand | null, referralCompletionRate: number | null, averageDaysToReferral: number | null, programme: { code: string } | null, organisation: { code: string } | null, country: { code: string } | null, casesReported: { value: number | null, suppressed: boolean }, casesReferred: { value: number | null, suppressed: boolean }, victimsAssisted: { value: number | null, suppressed: boolean } }> } };
+export type CaseStatisticsQuery = { caseStatistics: { minimumCellSize: number, roundingBase: number, maximumPerturbation: number, total: { referralCompletionRate: number | null, averageDaysToReferral: number | null, casesReported: { value: number | null, suppressed: boolean }, casesReferred: { value: number | null, suppressed: boolean }, victimsAssisted: { value: number | null, suppressed: boolean } }, rows: Array<{ year: number | null, exploitationType: ExploitationType | null, sex: ChildSex | null, ageBand: ChildAgeBand | null, daysToReferral: ReferralDelay | null, referralCompletionRate: number | null, averageDaysToReferral: number | null, programme: { code: string } | null, organisation: { code: string } | null, country: { code: string } | null, casesReported: { value: number | null, suppressed: boolean }, casesReferred: { value: number | null, suppressed: boolean }, victimsAssisted: { value: number | null, suppressed: boolean } }> } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1198,6 +1215,7 @@ export const CaseStatisticsDocument = new TypedDocumentString(`
   caseStatistics(filter: $filter, groupBy: $groupBy) {
     minimumCellSize
     roundingBase
+    maximumPerturbation
     total {
       casesReported {
         value
@@ -1228,6 +1246,7 @@ export const CaseStatisticsDocument = new TypedDocumentString(`
       exploitationType
       sex
       ageBand
+      daysToReferral
       casesReported {
         value
         suppressed
