@@ -12,4 +12,4 @@ export { Role } from './modules/access/role.enums.js';
 export { ACCESS_POLICY, accessFor, allows, type Access } from './modules/access/access-policy.js';
 export { DOCUMENT_LIMITS } from './graphql/protection.js';
 export { applyRetention } from './modules/cases/retention.js';
-export { atomChangeBound, perturbation, protectAtoms, protectCount, publish, MINIMUM_CELL_SIZE, ROUNDING_BASE, MAXIMUM_PERTURBATION, KEY_RANGE, type RawAtom } from './modules/cases/disclosure.js';
+export { atomChangeBound, cellKey, DIMENSION_SALT, perturbation, protectAtoms, protectCount, publish, MINIMUM_CELL_SIZE, ROUNDING_BASE, MAXIMUM_PERTURBATION, KEY_RANGE, type RawAtom } from './modules/cases/disclosure.js';

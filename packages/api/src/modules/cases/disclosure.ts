@@ -9,9 +9,12 @@
  *    the records so that every measure is a sum of whole classes (see CLASSES), so the difference between two
  *    measures of a cell is itself a sum of atoms.
  * 3. PERTURBATION. Each record carries a secret random key (0–255, never shown). An atom of n records has the cell key
- *    k = (sum of its records' keys) mod 256 and the perturbed count q = n + perturbation(n, k), between n − 2 and
- *    n + 2 (the cell-key method of the ABS TableBuilder and the UK's 2021 census tables). The same records always
- *    give the same q, so repeating a query, or asking for the same atom through another query, reveals nothing new.
+ *    k = (sum of its records' keys + the salt of its further dimension) mod 256 and the perturbed count
+ *    q = n + perturbation(n, k), between n − 2 and n + 2 (the cell-key method of the ABS TableBuilder and the UK's
+ *    2021 census tables). The same records at the same grain always give the same q, so repeating a query, or asking
+ *    for the same atom through another query, reveals nothing new. The salt makes a breakdown's atom that holds
+ *    every record of its cell (all the children are girls) move independently of the cell's own atom: otherwise a
+ *    total differing from its one shown row would prove that the hidden rows are not empty.
  * 4. THRESHOLD. An atom is shown only when both n and q are at least MINIMUM_CELL_SIZE (11, as IOM's CTDC). Otherwise it
  *    is hidden: it adds nothing to any number, and an empty atom is hidden exactly like one of 1 to 10.
  * 5. ROUNDING. A shown atom counts as q rounded to the nearest ROUNDING_BASE (5), never below 15.
@@ -109,8 +112,21 @@ export function atomChangeBound(j: number): number {
   return Math.max(whileShown, appearing);
 }
 
-export function protectAtoms(atoms: RawAtom[]): ProtectedAtom[] {
-  return atoms.map((a) => ({ ...a, shown: protectCount(a.n, a.key) }));
+/** Each further dimension's salt (rule 3); the cell's own atoms (no further dimension) have none. */
+export const DIMENSION_SALT: Readonly<Record<string, number>> = {
+  EXPLOITATION_TYPE: 37, SEX: 101, AGE_BAND: 151, DAYS_TO_REFERRAL: 211, SERVICE: 59, ACTION_TYPE: 173,
+};
+
+/** The cell key of an atom of the given further dimension (null for none), from the sum of its records' keys. */
+export function cellKey(sumOfKeys: number, dimension: string | null): number {
+  const salt = dimension === null ? 0 : DIMENSION_SALT[dimension];
+  if (salt === undefined) throw new Error(`The further dimension ${dimension} has no salt in disclosure.ts`);
+  return (sumOfKeys + salt) % KEY_RANGE;
+}
+
+/** Rules 3–5 for the atoms of one grain: `dimension` is their further dimension, null for none. */
+export function protectAtoms(atoms: RawAtom[], dimension: string | null): ProtectedAtom[] {
+  return atoms.map((a) => ({ ...a, shown: protectCount(a.n, cellKey(a.key, dimension)) }));
 }
 
 /** A published count: the sum of the shown atoms, and whether any atom of it (empty ones too) was hidden. */

@@ -120,6 +120,7 @@ async function readProtectedTable(ctx: Context, spec: TableSpec, filter: BaseFil
       atoms.map((a) => ({
         programmeId: a.programme_id, organisationId: a.organisation_id, countryCode: a.country_code, year: a.year, extra: a.extra, klass: a.klass, n: a.n, key: a.key,
       })),
+      extra,
     ),
   };
 }
