@@ -22,13 +22,13 @@ const QUERIES = {
   'cases: one country by sex': `query($c: [CountryCode!]) { caseStatistics(filter: { countries: $c }, groupBy: [SEX]) { rows { sex ${COUNTS} } } }`,
   'referrals: by service': `{ referralStatistics(groupBy: [SERVICE]) { rows { service referralsMade { value } servicesDelivered { value } } } }`,
   'legal actions: by type': `{ legalActionStatistics(groupBy: [ACTION_TYPE]) { rows { type legalActions { value } } } }`,
-  'headline: victims assisted and prosecutions': `{ headlineFigures { victimsAssisted { value } prosecutions { value } } }`,
+  'headline of one programme: victims assisted, prosecutions': `{ programme(code: "scale-prog-18") { headlineFigures { victimsAssisted { value } prosecutions { value } } } }`,
 };
 
 const api = await startApi(
   { ...loadConfig({ NODE_ENV: 'test' }), port: 0, databaseUrl: process.env.DATABASE_URL, seedOnStart: false,
     rateLimit: { keyPerMinute: 1e12, anonymousPerMinute: 1e12, namespace: 'bench-statistics' } },
-  createLogger({ silent: true }),
+  createLogger({ silent: !process.env.BENCH_LOGS }),
 );
 const ask = async (query) => {
   const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { c: ['BD'] } }) });

@@ -81,15 +81,18 @@ export async function registryHeadline(
   const cellId = (c: CellKey) => `${c.programmeId}|${c.organisationId}|${c.countryCode}|${c.year}`;
   for (const indicator of indicators) {
     const source = MEASURES[indicator.measure];
-    const { frame, atoms } = await protectedTable(ctx, source.spec, base, source.extra);
+    const { lanes, atoms } = await protectedTable(ctx, source.spec, base, source.extra);
     const counted = new Set<string>();
-    for (const cell of frame) {
-      if (coveredByReport(indicator.id, cell)) continue;
-      counted.add(cellId(cell));
-      const key = `${programmeIds ? cell.programmeId : '*'}|${indicator.category}`;
-      const group = groups.get(key) ?? { unit: indicator.unit, slots: 0, atoms: [] };
-      group.slots += source.classes.length;
-      groups.set(key, group);
+    for (const lane of lanes) {
+      for (let year = lane.yearFrom; year <= lane.yearTo; year++) {
+        const cell = { ...lane, year };
+        if (coveredByReport(indicator.id, cell)) continue;
+        counted.add(cellId(cell));
+        const key = `${programmeIds ? cell.programmeId : '*'}|${indicator.category}`;
+        const group = groups.get(key) ?? { unit: indicator.unit, slots: 0, atoms: [] };
+        group.slots += source.classes.length;
+        groups.set(key, group);
+      }
     }
     for (const atom of atoms) {
       if (!counted.has(cellId(atom)) || !source.classes.includes(atom.klass) || (source.extraValue !== null && atom.extra !== source.extraValue)) continue;

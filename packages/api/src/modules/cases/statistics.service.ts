@@ -41,11 +41,12 @@ export const REGISTRY_FIRST_YEAR = 2000;
 export const CASE_LANE_ROLES = ['LEAD', 'MEMBER', 'IMPLEMENTING_PARTNER'] as const;
 
 /**
- * The frame: every cell (programme, organisation, country, year) where the registry can hold records, from reference
- * data only — the programme's case-keeping participants and the organisations under them, times its countries, times
- * its years (from REGISTRY_FIRST_YEAR or its start, to this year or its end). Records outside it are not counted.
+ * The lanes of the frame: every (programme, organisation, country) where the registry can hold records, from reference
+ * data only — the programme's case-keeping participants and the organisations under them, times its countries — with
+ * the years each covers (from REGISTRY_FIRST_YEAR or the programme's start, to this year or its end), narrowed by the
+ * filter. The frame's cells are each lane's years. Records outside it are not counted.
  */
-function frameSql(filter: BaseFilter | null | undefined): { sql: string; bindings: unknown[] } {
+function lanesSql(filter: BaseFilter | null | undefined): { sql: string; bindings: unknown[] } {
   const f = filter ?? {};
   const where = new Conditions().add('pp.role = any(?::participant_role[])', pgArray(CASE_LANE_ROLES));
   const programmes = globalIds(f.programmes, 'Programme', 'programmes');
@@ -57,13 +58,12 @@ function frameSql(filter: BaseFilter | null | undefined): { sql: string; binding
   const to = checkYear(f.yearTo, 'yearTo') ?? 9999;
   return {
     sql:
-      `select distinct pp.programme_id, o.id as organisation_id, pc.country_code::text as country_code, y.year::int as year ` +
+      `select * from (select distinct pp.programme_id, o.id as organisation_id, pc.country_code::text as country_code, ` +
+      `greatest(?::int, ${REGISTRY_FIRST_YEAR}, extract(year from p.start_date)::int) as year_from, ` +
+      `least(?::int, extract(year from current_date)::int, extract(year from p.end_date)::int) as year_to ` +
       `from programme_participant pp join programme p on p.id = pp.programme_id ` +
       `join organisation po on po.id = pp.organisation_id join organisation o on starts_with(o.path, po.path) ` +
-      `join programme_country pc on pc.programme_id = pp.programme_id ` +
-      `cross join lateral generate_series(greatest(?::int, ${REGISTRY_FIRST_YEAR}, extract(year from p.start_date)::int), ` +
-      `least(?::int, extract(year from current_date)::int, extract(year from p.end_date)::int)) as y(year) ` +
-      `where ${where.sql}`,
+      `join programme_country pc on pc.programme_id = pp.programme_id where ${where.sql}) lanes where year_from <= year_to`,
     bindings: [from, to, ...where.bindings],
   };
 }
@@ -74,9 +74,18 @@ function checkYear(value: number | null | undefined, field: string): number | nu
   return value;
 }
 
-/** The frame's cells and the table's non-empty atoms in them, protected. */
+/** One lane of the frame: a programme, organisation and country, over a run of years (one cell per year). */
+export interface Lane {
+  programmeId: number;
+  organisationId: number;
+  countryCode: string;
+  yearFrom: number;
+  yearTo: number;
+}
+
+/** The frame's lanes and the table's non-empty atoms in them, protected. */
 export interface ProtectedTable {
-  frame: CellKey[];
+  lanes: Lane[];
   atoms: ProtectedAtom[];
 }
 
@@ -92,32 +101,55 @@ export function protectedTable(ctx: Context, spec: TableSpec, filter: BaseFilter
   return loader.load(JSON.stringify({ table: spec.name, filter: filter ?? null, extra }));
 }
 
-function frameCells(ctx: Context, filter: BaseFilter | null): Promise<CellKey[]> {
-  const loader = ctx.loaders.get('registry:frames', () => new DataLoader<string, CellKey[]>((keys) => Promise.all(keys.map(async (key) => {
-    const frame = frameSql(JSON.parse(key) as BaseFilter | null);
-    const cells = (await ctx.em.execute(frame.sql, frame.bindings)) as { programme_id: number; organisation_id: number; country_code: string; year: number }[];
-    return cells.map((c) => ({ programmeId: c.programme_id, organisationId: c.organisation_id, countryCode: c.country_code, year: c.year }));
+const laneOf = (c: { programmeId: number; organisationId: number; countryCode: string }) => `${c.programmeId}|${c.organisationId}|${c.countryCode}`;
+
+/** The frame's lanes for a filter. Read once per request and filter. */
+function lanesFor(ctx: Context, filter: BaseFilter | null): Promise<Lane[]> {
+  const loader = ctx.loaders.get('registry:lanes', () => new DataLoader<string, Lane[]>((keys) => Promise.all(keys.map(async (key) => {
+    const lanes = lanesSql(JSON.parse(key) as BaseFilter | null);
+    const rows = (await ctx.em.execute(lanes.sql, lanes.bindings)) as { programme_id: number; organisation_id: number; country_code: string; year_from: number; year_to: number }[];
+    return rows.map((r) => ({ programmeId: r.programme_id, organisationId: r.organisation_id, countryCode: r.country_code, yearFrom: r.year_from, yearTo: r.year_to }));
   }))));
   return loader.load(JSON.stringify(filter));
 }
 
+/** The filter's conditions over a table's records (alias `a`); lanes are checked on the atoms afterwards. */
+function recordConditions(filter: BaseFilter | null): Conditions {
+  const f = filter ?? {};
+  const where = new Conditions();
+  const programmes = globalIds(f.programmes, 'Programme', 'programmes');
+  const organisations = globalIds(f.organisations, 'Organisation', 'organisations');
+  if (programmes) where.add('a.programme_id = any(?::int[])', pgArray(programmes));
+  if (organisations) {
+    where.add('a.organisation_id in (select o.id from organisation o join organisation fo on starts_with(o.path, fo.path) where fo.id = any(?::int[]))', pgArray(organisations));
+  }
+  if (f.countries) where.add('a.country_code = any(?::text[])', pgArray(f.countries.map((c) => c.toUpperCase())));
+  if (f.yearFrom != null) where.add('a.year >= ?', checkYear(f.yearFrom, 'yearFrom'));
+  if (f.yearTo != null) where.add('a.year <= ?', checkYear(f.yearTo, 'yearTo'));
+  return where;
+}
+
 async function readProtectedTable(ctx: Context, spec: TableSpec, filter: BaseFilter | null, extra: string | null): Promise<ProtectedTable> {
-  const frame = frameSql(filter);
+  const where = recordConditions(filter);
   const extraSql = extra === null ? 'null::text' : `(${spec.extras[extra].sql})::text`;
   const records = spec.recordsSql.replaceAll('{extra}', extraSql);
-  const [cells, atoms] = await Promise.all([
-    frameCells(ctx, filter),
+  const [lanes, atoms] = await Promise.all([
+    lanesFor(ctx, filter),
     ctx.em.execute(
-      `with frame as (${frame.sql}) select a.programme_id, a.organisation_id, a.country_code, a.year, a.extra, a.klass, count(*)::int as n, ` +
-        `(sum(a.rkey) % 256)::int as key from (${records}) a join frame f on f.programme_id = a.programme_id and ` +
-        `f.organisation_id = a.organisation_id and f.country_code = a.country_code and f.year = a.year group by 1, 2, 3, 4, 5, 6`,
-      frame.bindings,
+      `select a.programme_id, a.organisation_id, a.country_code, a.year, a.extra, a.klass, count(*)::int as n, (sum(a.rkey) % 256)::int as key ` +
+        `from (${records}) a where ${where.sql} group by 1, 2, 3, 4, 5, 6`,
+      where.bindings,
     ) as Promise<{ programme_id: number; organisation_id: number; country_code: string; year: number; extra: string | null; klass: string; n: number; key: number }[]>,
   ]);
+  const byLane = new Map(lanes.map((lane) => [laneOf(lane), lane]));
+  const inFrame = atoms.filter((a) => {
+    const lane = byLane.get(`${a.programme_id}|${a.organisation_id}|${a.country_code}`);
+    return lane !== undefined && a.year >= lane.yearFrom && a.year <= lane.yearTo;
+  });
   return {
-    frame: cells,
+    lanes,
     atoms: protectAtoms(
-      atoms.map((a) => ({
+      inFrame.map((a) => ({
         programmeId: a.programme_id, organisationId: a.organisation_id, countryCode: a.country_code, year: a.year, extra: a.extra, klass: a.klass, n: a.n, key: a.key,
       })),
       extra,
@@ -158,36 +190,49 @@ export async function statisticsTable(
 ): Promise<StatisticsResult> {
   const values: readonly (string | null)[] = extra === null ? [null] : (extraValues ?? spec.extras[extra].values);
   const groupedExtra = extra !== null && groupBy.includes(extra);
-  const { frame, atoms } = await protectedTable(ctx, spec, filter, extra);
-  const keyOf = (cell: CellKey, value: string | null): StatisticsRowData['keys'] => {
+  const { lanes, atoms } = await protectedTable(ctx, spec, filter, extra);
+  const by = { programme: groupBy.includes('PROGRAMME'), organisation: groupBy.includes('ORGANISATION'), country: groupBy.includes('COUNTRY'), year: groupBy.includes('YEAR') };
+  const idOf = (cell: CellKey, value: string | null) =>
+    `${by.programme ? cell.programmeId : ''}|${by.organisation ? cell.organisationId : ''}|${by.country ? cell.countryCode : ''}|${by.year ? cell.year : ''}|${groupedExtra ? value : ''}`;
+  const keysOf = (cell: CellKey, value: string | null): StatisticsRowData['keys'] => {
     const keys: StatisticsRowData['keys'] = {};
-    if (groupBy.includes('PROGRAMME')) keys.programmeId = cell.programmeId;
-    if (groupBy.includes('ORGANISATION')) keys.organisationId = cell.organisationId;
-    if (groupBy.includes('COUNTRY')) keys.countryCode = cell.countryCode;
-    if (groupBy.includes('YEAR')) keys.year = cell.year;
+    if (by.programme) keys.programmeId = cell.programmeId;
+    if (by.organisation) keys.organisationId = cell.organisationId;
+    if (by.country) keys.countryCode = cell.countryCode;
+    if (by.year) keys.year = cell.year;
     if (groupedExtra && value !== null) {
       keys.extra = value;
       keys.extraDimension = extra!;
     }
     return keys;
   };
-  const groups = new Map<string, Group>();
-  for (const cell of frame) {
-    for (const value of values) {
-      const keys = keyOf(cell, value);
-      const id = JSON.stringify(keys);
-      const group = groups.get(id) ?? { keys, slots: 0, atoms: [] };
-      group.slots += 1;
-      groups.set(id, group);
-      if (groups.size > MAX_STATISTICS_ROWS) {
-        throw new UserInputError(`That breakdown has more than ${MAX_STATISTICS_ROWS} rows; narrow the filter or group by fewer dimensions.`, 'groupBy');
-      }
-    }
+  // How many frame cells each row has: counted over the base key (a lane's years one by one only when grouped by
+  // year), then spread over the further dimension's values.
+  const cellsPerRow = new Map<string, { cell: CellKey; cells: number }>();
+  const count = (cell: CellKey, cells: number) => {
+    const id = idOf(cell, null);
+    const seen = cellsPerRow.get(id);
+    if (seen) seen.cells += cells;
+    else cellsPerRow.set(id, { cell, cells });
+  };
+  let frameCells = 0;
+  for (const lane of lanes) {
+    frameCells += lane.yearTo - lane.yearFrom + 1;
+    if (!by.year) count({ ...lane, year: lane.yearFrom }, lane.yearTo - lane.yearFrom + 1);
+    else for (let year = lane.yearFrom; year <= lane.yearTo; year++) count({ ...lane, year }, 1);
   }
-  const total: Group = { keys: {}, slots: frame.length * values.length, atoms: [] };
+  if (cellsPerRow.size * (groupedExtra ? values.length : 1) > MAX_STATISTICS_ROWS) {
+    throw new UserInputError(`That breakdown has more than ${MAX_STATISTICS_ROWS} rows; narrow the filter or group by fewer dimensions.`, 'groupBy');
+  }
+  const groups = new Map<string, Group>();
+  for (const { cell, cells } of cellsPerRow.values()) {
+    if (groupedExtra) for (const value of values) groups.set(idOf(cell, value), { keys: keysOf(cell, value), slots: cells, atoms: [] });
+    else groups.set(idOf(cell, null), { keys: keysOf(cell, null), slots: cells * values.length, atoms: [] });
+  }
+  const total: Group = { keys: {}, slots: frameCells * values.length, atoms: [] };
   for (const atom of atoms) {
     if (extra !== null && !values.includes(atom.extra)) continue;
-    groups.get(JSON.stringify(keyOf(atom, atom.extra)))?.atoms.push(atom);
+    groups.get(idOf(atom, atom.extra))?.atoms.push(atom);
     total.atoms.push(atom);
   }
   const toRow = (g: Group): StatisticsRowData => {
