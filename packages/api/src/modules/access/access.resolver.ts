@@ -23,8 +23,9 @@ export class MeResolver {
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   @Query(() => ApiKeyConnection, {
-    description: 'The API keys you manage, without their secrets: exactly those you could create. An alliance admin every key but case-worker keys; '
-      + 'a partner admin the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys of its organisation and local partners; a case supervisor its organisation\'s case-worker keys.',
+    description: 'The API keys you manage, without their secrets: exactly those you could create. '
+      + 'An alliance admin every key but case-worker keys; a partner admin the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys '
+      + 'of its organisation and local partners; a case supervisor its organisation\'s case-worker keys.',
   })
   async apiKeys(@Args() page: PageArgs, @Ctx() ctx: Context) {
     return toConnection(await apiKeyService.list(ctx, pageRequest(page)));
@@ -36,7 +37,8 @@ export class ApiKeyResolver {
   }
 
   @Mutation(() => RevokeApiKeyPayload, {
-    description: 'Revokes an API key you manage at once and for good. Revoking a revoked key changes nothing; a key you do not manage is NOT_FOUND.',
+    description: 'Revokes an API key you manage at once and for good. Revoking a revoked key changes nothing; '
+      + 'a key you do not manage is NOT_FOUND.',
   })
   revokeApiKey(@Arg('input', () => RevokeApiKeyInput, { description: 'The key to revoke.' }) input: RevokeApiKeyInput, @Ctx() ctx: Context) {
     return apiKeyService.revoke(ctx, input.id);

@@ -20,7 +20,9 @@ registerEnumType(Permission, {
     READ_PUBLISHED: { description: 'Read reference data, published (approved) figures, targets and totals. Everyone may.' },
     READ_UNPUBLISHED_OWN: { description: 'Read the unpublished figures of its own organisation and the local partners under it.' },
     READ_UNPUBLISHED_ALL: { description: 'Read the unpublished figures of every organisation.' },
-    MANAGE_KEYS_OWN: { description: 'Create, list and revoke the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys of its own organisation and the local partners under it.' },
+    MANAGE_KEYS_OWN: {
+      description: 'Create, list and revoke the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys of its own organisation and the local partners under it.',
+    },
     MANAGE_KEYS_ALL: { description: 'Create, list and revoke every API key except case-worker keys (CASE_WORKER, CASE_SUPERVISOR).' },
     MANAGE_CASE_WORKER_KEYS: { description: 'Create, list and revoke the CASE_WORKER and CASE_SUPERVISOR keys of its own organisation.' },
   },
@@ -49,13 +51,14 @@ export class Me {
 @InputType({ description: 'A new API key.' })
 export class CreateApiKeyInput {
   @Field(() => ID, {
-    description: 'The organisation that will own the key: yours or one of your local partners (any, for an alliance admin; only yours, for a case supervisor).',
+    description: 'The organisation that will own the key: yours or one of your local partners '
+      + '(any, for an alliance admin; only yours, for a case supervisor).',
   })
   organisation!: string;
 
   @Field(() => Role, {
-    description: 'What the key may do: never more than you. Alliance admins create any role but the case roles; partner admins PARTNER_ADMIN, PARTNER_EDITOR '
-      + 'and VIEWER; case supervisors CASE_WORKER and CASE_SUPERVISOR.',
+    description: 'What the key may do: never more than you. Alliance admins create any role but the case roles; '
+      + 'partner admins PARTNER_ADMIN, PARTNER_EDITOR and VIEWER; case supervisors CASE_WORKER and CASE_SUPERVISOR.',
   })
   role!: Role;
 

@@ -48,14 +48,17 @@ export async function issueKey(em: EntityManager, input: { organisation: Organis
 /** The operator at the command line, as the audit trail names it: no key, request `key:create`. */
 const OPERATOR = { requestId: 'key:create', principal: { kind: 'anonymous', address: 'command line' } satisfies Principal };
 
-/** Creates a key for the organisation with this code as the operator (bootstrap command, tests), audited; null when there is no such organisation. */
+/** Creates a key for the organisation with this code as the operator (bootstrap command, tests), audited; null for an unknown code. */
 export async function issueKeyFor(em: EntityManager, input: { organisationCode: string; role: Role; name: string; expiresAt?: Date | null }) {
   const organisation = await em.findOne(Organisation, { code: input.organisationCode });
   if (!organisation) return null;
   return em.transactional(async (tx) => {
-    const created = await issueKey(tx, { organisation: tx.getReference(Organisation, organisation.id), role: input.role, name: input.name, expiresAt: input.expiresAt });
+    const owner = tx.getReference(Organisation, organisation.id);
+    const created = await issueKey(tx, { organisation: owner, role: input.role, name: input.name, expiresAt: input.expiresAt });
     const after = keySnapshot(created.apiKey, organisation.id);
-    await recordAudit(tx, OPERATOR, [{ action: 'apiKey.create', entity: 'ApiKey', entityId: created.apiKey.nodeId, before: null, after, owner: keyOwner(input.role, organisation.id) }]);
+    const entityId = created.apiKey.nodeId;
+    const record = { action: 'apiKey.create', entity: 'ApiKey', entityId, before: null, after, owner: keyOwner(input.role, organisation.id) };
+    await recordAudit(tx, OPERATOR, [record]);
     return { organisation, ...created };
   });
 }
@@ -104,11 +107,14 @@ function keyOwner(role: Role, organisationId: number): AuditOwner {
 }
 
 function forbiddenMessage(p: Principal): string {
-  if (p.kind === 'apiKey' && p.role === Role.CASE_SUPERVISOR) return 'You may create only CASE_WORKER and CASE_SUPERVISOR keys, for your own organisation.';
+  if (p.kind === 'apiKey' && p.role === Role.CASE_SUPERVISOR) {
+    return 'You may create only CASE_WORKER and CASE_SUPERVISOR keys, for your own organisation.';
+  }
   if (p.kind === 'apiKey' && p.role === Role.PARTNER_ADMIN) {
     return 'You may create only PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys, for your own organisation and its local partners.';
   }
-  return 'You may not create a key with that role for that organisation. Case-worker keys come from a case supervisor of the organisation or from the operator (npm run key:create).';
+  return 'You may not create a key with that role for that organisation. '
+    + 'Case-worker keys come from a case supervisor of the organisation or from the operator (npm run key:create).';
 }
 
 export const apiKeyService = {
@@ -131,7 +137,14 @@ export const apiKeyService = {
       const createdBy = ctx.principal.kind === 'apiKey' ? tx.getReference(ApiKey, ctx.principal.keyId) : null;
       const { apiKey, token } = await issueKey(tx, { organisation: tx.getReference(Organisation, organisation.id), role: input.role, name, expiresAt: input.expiresAt ?? null, createdBy });
       await recordAudit(tx, ctx, [
-        { action: 'apiKey.create', entity: 'ApiKey', entityId: apiKey.nodeId, before: null, after: keySnapshot(apiKey, organisation.id), owner: keyOwner(apiKey.role, organisation.id) },
+        {
+          action: 'apiKey.create',
+          entity: 'ApiKey',
+          entityId: apiKey.nodeId,
+          before: null,
+          after: keySnapshot(apiKey, organisation.id),
+          owner: keyOwner(apiKey.role, organisation.id),
+        },
       ]);
       return { apiKey, token, userErrors: [] };
     });
@@ -150,7 +163,14 @@ export const apiKeyService = {
       await ctx.em.transactional(async (tx) => {
         await tx.execute('update api_key set revoked_at = ? where id = ?', [key.revokedAt, key.id]);
         await recordAudit(tx, ctx, [
-          { action: 'apiKey.revoke', entity: 'ApiKey', entityId: key.nodeId, before, after: keySnapshot(key, key.organisation.id), owner: keyOwner(key.role, key.organisation.id) },
+          {
+            action: 'apiKey.revoke',
+            entity: 'ApiKey',
+            entityId: key.nodeId,
+            before,
+            after: keySnapshot(key, key.organisation.id),
+            owner: keyOwner(key.role, key.organisation.id),
+          },
         ]);
       });
     }

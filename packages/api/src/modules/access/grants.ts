@@ -39,7 +39,8 @@ export function mayManageKey(p: Principal, organisation: { id: number; path: str
   const grant = keyGrant(p);
   if (!grant || !grant.roles.includes(role)) return false;
   const { scope } = grant;
-  return scope.kind === 'all' || (scope.kind === 'lane' ? organisation.path.startsWith(scope.path) : organisation.id === scope.organisationId);
+  if (scope.kind === 'all') return true;
+  return scope.kind === 'lane' ? organisation.path.startsWith(scope.path) : organisation.id === scope.organisationId;
 }
 
 /** SQL condition for the keys the caller manages, over a key alias `k` joined to its organisation `o`. */

@@ -13,9 +13,12 @@ registerEnumType(Role, {
   name: 'Role',
   description: 'What an API key may do. Partner roles reach the key\'s own organisation and the local partners under it.',
   valuesConfig: {
-    ALLIANCE_ADMIN: { description: 'Reads every figure, published or not, and manages every API key except case-worker keys. Never sees case records.' },
+    ALLIANCE_ADMIN: {
+      description: 'Reads every figure, published or not, and manages every API key except case-worker keys. Never sees case records.',
+    },
     PARTNER_ADMIN: {
-      description: 'Manages the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys of its organisation and its local partners, and reads and changes their figures.',
+      description: 'Manages the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys of its organisation and its local partners, '
+        + 'and reads and changes their figures.',
     },
     PARTNER_EDITOR: { description: 'Reads its organisation\'s unpublished figures and (once submissions exist) submits figures.' },
     VIEWER: { description: 'Reads its organisation\'s unpublished figures and the alliance\'s totals; changes nothing.' },
