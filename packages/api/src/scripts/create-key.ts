@@ -24,7 +24,13 @@ Creates an API key for the organisation with that code and prints it once (the d
 function parse() {
   try {
     return parseArgs({
-      options: { organisation: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        organisation: { type: 'string' },
+        role: { type: 'string' },
+        name: { type: 'string' },
+        expires: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }).values;
   } catch (error) {
     // parseArgs refuses unknown flags and missing values with a TypeError: say what was wrong, never its stack.
@@ -40,9 +46,12 @@ if (values.help) {
 }
 const role = Object.values(Role).find((r) => r === values.role);
 const expiresAt = values.expires ? new Date(`${values.expires}T00:00:00Z`) : null;
-const problem = !values.organisation ? 'Give --organisation.' : !role ? `Give --role, one of ${Object.values(Role).join(', ')}.` : !values.name?.trim() ? 'Give --name.'
-  : expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()) ? 'Give --expires as a future day, YYYY-MM-DD.' : null;
-if (problem || !values.organisation || !role || !values.name) {
+const badExpiry = expiresAt !== null && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now());
+if (!values.organisation || !role || !values.name?.trim() || badExpiry) {
+  const problem = !values.organisation ? 'Give --organisation.'
+    : !role ? `Give --role, one of ${Object.values(Role).join(', ')}.`
+    : !values.name?.trim() ? 'Give --name.'
+    : 'Give --expires as a future day, YYYY-MM-DD.';
   console.error(`${problem}\n\n${usage}`);
   process.exit(2);
 }
@@ -53,12 +62,14 @@ try {
   const orm = await openOrm({ url: db.url });
   try {
     await seedCountries(orm.em.fork());
-    const created = await issueKeyFor(orm.em.fork(), { organisationCode: values.organisation, role, name: values.name.trim(), expiresAt });
+    const name = values.name.trim();
+    const created = await issueKeyFor(orm.em.fork(), { organisationCode: values.organisation, role, name, expiresAt });
     if (!created) {
-      console.error(`No organisation has the code "${values.organisation}". Run npm start once to load the organisations, or use an existing code.`);
+      console.error(`No organisation has the code "${values.organisation}". Run npm start once to load the organisations, or use an existing one.`);
       process.exitCode = 1;
     } else {
-      console.log(`Created ${role} key ${created.apiKey.prefix} for ${created.organisation.name}. It is shown only now; store it safely:\n\n${created.token}\n`);
+      const { prefix } = created.apiKey;
+      console.log(`Created ${role} key ${prefix} for ${created.organisation.name}. It is shown only now; store it safely:\n\n${created.token}\n`);
     }
   } finally {
     await orm.close();
