@@ -11,13 +11,18 @@ import { bearer, createTestKeys, type TestKeys } from './support/keys.js';
  * Issue 13, findings 1, 5 and 8 (keys): no key grants more than its creator holds, case-worker keys come only from a
  * supervisor of the same organisation (or the operator), and the audit trail is shown by whose record an entry is about.
  */
-const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token apiKey { id role organisation { code } } userErrors { code field message } } }`;
+const CREATE = `mutation($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) { token apiKey { id role organisation { code } } userErrors { code field message } } }`;
 const REVOKE = `mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { isActive } userErrors { code } } }`;
 const LIST = '{ apiKeys(first: 100) { totalCount nodes { id role prefix organisation { code } } } }';
-const AUDIT = `query($filter: AuditFilter) { auditEntries(first: 100, filter: $filter) { totalCount nodes { id action entity entityId before after recordOrganisation { code } } } }`;
+const AUDIT = `query($filter: AuditFilter) { auditEntries(first: 100, filter: $filter) {
+  totalCount nodes { id action entity entityId before after recordOrganisation { code } } } }`;
 const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) { case { id } userErrors { code message } } }`;
 const REFER = `mutation($input: ReferCaseInput!) { referCase(input: $input) { referral { id } userErrors { code message } } }`;
-const newCase = { country: 'BD', reportedOn: '2024-03-04', channel: 'HOTLINE', mainExploitation: 'FORCED_LABOUR', sex: 'BOY', ageBand: 'AGE_12_14', consentToShare: true, consentForServices: true };
+const newCase = {
+  country: 'BD', reportedOn: '2024-03-04', channel: 'HOTLINE', mainExploitation: 'FORCED_LABOUR', sex: 'BOY', ageBand: 'AGE_12_14',
+  consentToShare: true, consentForServices: true,
+};
 const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
 const fromGlobalId = (id: string) => Buffer.from(id.split('/')[0], 'base64url').toString('utf8').split(':') as [string, string];
 const CASE_ROLES = ['CASE_WORKER', 'CASE_SUPERVISOR'];
@@ -33,10 +38,15 @@ describe('keys and the audit trail', () => {
   const org: Record<string, string> = {};
   const sql = async (text: string, bindings: unknown[] = []) => (await t.api.orm.em.fork().execute(text, bindings)) as any[];
   const keyRows = async () => Number((await sql('select count(*)::int as n from api_key'))[0].n);
-  const create = (token: string, organisation: string, role: string, name = 'Attempt') => t.query(CREATE, { input: { organisation, role, name } }, bearer(token));
-  const keyIdOf = async (token: string) => dataOf(await t.query('{ me { apiKey { id } } }', undefined, bearer(token))).me.apiKey.id as string;
+  const create = (token: string, organisation: string, role: string, name = 'Attempt') =>
+    t.query(CREATE, { input: { organisation, role, name } }, bearer(token));
+  const keyIdOf = async (token: string) =>
+    dataOf(await t.query('{ me { apiKey { id } } }', undefined, bearer(token))).me.apiKey.id as string;
   const roleOf = async (token: string) => (await t.query('{ me { role } }', undefined, bearer(token))).body.data?.me?.role;
-  const operatorKey = async (code: string, role: Role, name: string) => (await issueKeyFor(t.api.orm.em.fork(), { organisationCode: code, role, name }))!.token;
+  const operatorKey = async (code: string, role: Role, name: string) =>
+    (await issueKeyFor(t.api.orm.em.fork(), { organisationCode: code, role, name }))!.token;
+  const revokeCode = async (id: string, token: string) =>
+    dataOf(await t.query(REVOKE, { id }, bearer(token))).revokeApiKey.userErrors[0]?.code;
 
   before(async () => {
     t = await startTestApi();
@@ -47,7 +57,8 @@ describe('keys and the audit trail', () => {
     ecpatSupervisor = await operatorKey('dci-ecpat-nl', Role.CASE_SUPERVISOR, 'ECPAT case supervisor');
     providerWorker = await operatorKey('demo-bd-service-provider', Role.CASE_WORKER, 'Provider case worker');
     // A local partner under Terre des Hommes: inside a partner admin's lane, outside a supervisor's own organisation.
-    await sql(`insert into organisation (code, name, kind, parent_id, path) select 'tdh-bd-partner', 'TdH local partner', 'LOCAL_PARTNER', id, path from organisation where code = 'tdh-nl'`);
+    await sql(`insert into organisation (code, name, kind, parent_id, path)
+      select 'tdh-bd-partner', 'TdH local partner', 'LOCAL_PARTNER', id, path from organisation where code = 'tdh-nl'`);
     await sql(`update organisation set path = path || id || '/' where code = 'tdh-bd-partner'`);
     for (const n of dataOf(await t.query('{ organisations(first: 100) { nodes { id code } } }')).organisations.nodes) org[n.code] = n.id;
   });
@@ -66,7 +77,9 @@ describe('keys and the audit trail', () => {
         ['TdH partner admin', 'tdh-bd-partner', 'CASE_WORKER'],
         ['TdH partner admin', 'dci-ecpat-nl', 'PARTNER_ADMIN'],
       ];
-      const token = { 'alliance admin': keys.admin, 'ECPAT partner admin': keys.ecpatAdmin, 'TdH partner admin': tdhAdmin } as Record<string, string>;
+      const token: Record<string, string> = {
+        'alliance admin': keys.admin, 'ECPAT partner admin': keys.ecpatAdmin, 'TdH partner admin': tdhAdmin,
+      };
       const before = await keyRows();
       const auditBefore = Number((await sql(`select count(*)::int as n from audit_entry where entity = 'ApiKey'`))[0].n);
       for (const [who, code, role] of attempts) {
@@ -86,15 +99,20 @@ describe('keys and the audit trail', () => {
       }
     });
 
-    it('lets a supervisor create case-worker keys for its own organisation only; the new key reads that organisation\'s cases', async () => {
+    it('lets a supervisor create case-worker keys for its own organisation only; the new key reads its cases', async () => {
       const created = dataOf(await create(keys.tdhSupervisor, org['tdh-nl'], 'CASE_WORKER', 'Case system Dhaka')).createApiKey;
       assert.deepEqual(created.userErrors, []);
       assert.equal(created.apiKey.organisation.code, 'tdh-nl');
-      const cases = dataOf(await t.query('{ cases(first: 5) { totalCount nodes { ownerOrganisation { code } } } }', undefined, bearer(created.token))).cases;
+      const page = '{ cases(first: 5) { totalCount nodes { ownerOrganisation { code } } } }';
+      const cases = dataOf(await t.query(page, undefined, bearer(created.token))).cases;
       assert.ok(cases.totalCount >= 80);
       assert.deepEqual([...new Set(cases.nodes.map((c: any) => c.ownerOrganisation.code))], ['tdh-nl']);
       const before = await keyRows();
-      for (const [code, role] of [['dci-ecpat-nl', 'CASE_WORKER'], ['tdh-bd-partner', 'CASE_WORKER'], ['tdh-nl', 'VIEWER'], ['tdh-nl', 'PARTNER_ADMIN'], ['tdh-nl', 'ALLIANCE_ADMIN']]) {
+      const refusals = [
+        ['dci-ecpat-nl', 'CASE_WORKER'], ['tdh-bd-partner', 'CASE_WORKER'],
+        ['tdh-nl', 'VIEWER'], ['tdh-nl', 'PARTNER_ADMIN'], ['tdh-nl', 'ALLIANCE_ADMIN'],
+      ];
+      for (const [code, role] of refusals) {
         const refused = dataOf(await create(keys.tdhSupervisor, org[code], role)).createApiKey;
         assert.equal(refused.userErrors[0]?.code, 'FORBIDDEN', `${code} / ${role}`);
       }
@@ -108,29 +126,32 @@ describe('keys and the audit trail', () => {
     it('shows a partner admin no alliance-admin or case-worker key, even of its own organisation, and cannot revoke them', async () => {
       const listed = dataOf(await t.query(LIST, undefined, bearer(keys.ecpatAdmin))).apiKeys.nodes;
       assert.ok(listed.length > 0);
-      assert.deepEqual([...new Set(listed.map((k: any) => k.role))].filter((r) => !['PARTNER_ADMIN', 'PARTNER_EDITOR', 'VIEWER'].includes(r as string)), []);
+      const partnerRoles = ['PARTNER_ADMIN', 'PARTNER_EDITOR', 'VIEWER'];
+      assert.deepEqual(listed.filter((k: any) => !partnerRoles.includes(k.role)), []);
       assert.deepEqual([...new Set(listed.map((k: any) => k.organisation.code))], ['dci-ecpat-nl']);
       for (const token of [ecpatAllianceAdmin, ecpatCaseWorker, ecpatSupervisor]) {
         const role = await roleOf(token);
-        assert.equal(dataOf(await t.query(REVOKE, { id: await keyIdOf(token) }, bearer(keys.ecpatAdmin))).revokeApiKey.userErrors[0]?.code, 'NOT_FOUND');
+        assert.equal(await revokeCode(await keyIdOf(token), keys.ecpatAdmin), 'NOT_FOUND');
         assert.equal(await roleOf(token), role, 'the key still works');
       }
     });
 
     it('shows an alliance admin every key but the case-worker keys, which it cannot revoke', async () => {
       const listed = dataOf(await t.query(LIST, undefined, bearer(keys.admin))).apiKeys;
-      const expected = Number((await sql(`select count(*)::int as n from api_key where role::text <> all(?::text[])`, ['{CASE_WORKER,CASE_SUPERVISOR}']))[0].n);
+      const caseRoles = '{CASE_WORKER,CASE_SUPERVISOR}';
+      const expected = Number((await sql(`select count(*)::int as n from api_key where role::text <> all(?::text[])`, [caseRoles]))[0].n);
       assert.equal(listed.totalCount, expected);
       assert.ok(!listed.nodes.some((k: any) => CASE_ROLES.includes(k.role)));
-      assert.equal(dataOf(await t.query(REVOKE, { id: await keyIdOf(keys.tdhSupervisor) }, bearer(keys.admin))).revokeApiKey.userErrors[0]?.code, 'NOT_FOUND');
+      assert.equal(await revokeCode(await keyIdOf(keys.tdhSupervisor), keys.admin), 'NOT_FOUND');
       assert.equal(await roleOf(keys.tdhSupervisor), 'CASE_SUPERVISOR');
     });
 
     it('shows a supervisor its own organisation\'s case-worker keys only, and lets it revoke them', async () => {
       const listed = dataOf(await t.query(LIST, undefined, bearer(ecpatSupervisor))).apiKeys.nodes;
-      assert.deepEqual(listed.map((k: any) => `${k.organisation.code}/${k.role}`).sort(), ['dci-ecpat-nl/CASE_SUPERVISOR', 'dci-ecpat-nl/CASE_WORKER']);
-      assert.equal(dataOf(await t.query(REVOKE, { id: await keyIdOf(keys.ecpatAdmin) }, bearer(ecpatSupervisor))).revokeApiKey.userErrors[0]?.code, 'NOT_FOUND');
-      assert.equal(dataOf(await t.query(REVOKE, { id: await keyIdOf(keys.tdhCaseWorker) }, bearer(ecpatSupervisor))).revokeApiKey.userErrors[0]?.code, 'NOT_FOUND');
+      const seen = listed.map((k: any) => `${k.organisation.code}/${k.role}`).sort();
+      assert.deepEqual(seen, ['dci-ecpat-nl/CASE_SUPERVISOR', 'dci-ecpat-nl/CASE_WORKER']);
+      assert.equal(await revokeCode(await keyIdOf(keys.ecpatAdmin), ecpatSupervisor), 'NOT_FOUND');
+      assert.equal(await revokeCode(await keyIdOf(keys.tdhCaseWorker), ecpatSupervisor), 'NOT_FOUND');
       const spare = dataOf(await create(ecpatSupervisor, org['dci-ecpat-nl'], 'CASE_WORKER', 'Spare')).createApiKey;
       assert.equal(dataOf(await t.query(REVOKE, { id: spare.apiKey.id }, bearer(ecpatSupervisor))).revokeApiKey.apiKey.isActive, false);
       assert.equal((await t.query('{ me { role } }', undefined, bearer(spare.token))).status, 401);
@@ -138,7 +159,7 @@ describe('keys and the audit trail', () => {
   });
 
   describe('the audit trail of keys', () => {
-    it('records every creation and revocation of a case-worker key for that organisation\'s case workers only, without the secret', async () => {
+    it('audits each creation and revocation of a case-worker key for its organisation\'s case workers only, no secret', async () => {
       const made = dataOf(await create(ecpatSupervisor, org['dci-ecpat-nl'], 'CASE_WORKER', 'Audited')).createApiKey;
       dataOf(await t.query(REVOKE, { id: made.apiKey.id }, bearer(ecpatSupervisor)));
       const trail = (token: string) => t.query(AUDIT, { filter: { entityId: made.apiKey.id } }, bearer(token));
@@ -149,7 +170,10 @@ describe('keys and the audit trail', () => {
         assert.equal(dataOf(await trail(outsider)).auditEntries.totalCount, 0);
       }
       // Keys made at the command line are audited too, as the operator's.
-      const operatorMade = await sql(`select request_id, api_key_id from audit_entry where action = 'apiKey.create' and after->>'prefix' = ?`, [ecpatCaseWorker.slice(0, 15)]);
+      const operatorMade = await sql(
+        `select request_id, api_key_id from audit_entry where action = 'apiKey.create' and after->>'prefix' = ?`,
+        [ecpatCaseWorker.slice(0, 15)],
+      );
       assert.deepEqual(operatorMade, [{ request_id: 'key:create', api_key_id: null }]);
       const dump = JSON.stringify(await sql('select * from audit_entry'));
       for (const token of [made.token, ecpatCaseWorker, keys.admin]) {
@@ -161,7 +185,8 @@ describe('keys and the audit trail', () => {
     it('shows partner admins the key changes of their lane, but not of alliance-admin keys', async () => {
       const made = dataOf(await create(keys.admin, org['dci-ecpat-nl'], 'ALLIANCE_ADMIN', 'Second ECPAT alliance admin')).createApiKey;
       const viewer = dataOf(await create(keys.admin, org['dci-ecpat-nl'], 'VIEWER', 'ECPAT dashboard')).createApiKey;
-      const seen = async (token: string, id: string) => dataOf(await t.query(AUDIT, { filter: { entityId: id } }, bearer(token))).auditEntries.totalCount;
+      const seen = async (token: string, id: string) =>
+        dataOf(await t.query(AUDIT, { filter: { entityId: id } }, bearer(token))).auditEntries.totalCount;
       assert.equal(await seen(keys.ecpatAdmin, made.apiKey.id), 0);
       assert.equal(await seen(keys.admin, made.apiKey.id), 1);
       assert.equal(await seen(keys.ecpatAdmin, viewer.apiKey.id), 1);
@@ -170,17 +195,21 @@ describe('keys and the audit trail', () => {
   });
 
   describe('the audit trail of figures', () => {
-    it('shows a figure\'s history to the admins of the organisation that reported it, not to the organisation of whoever changed it', async () => {
+    it('shows a figure\'s history to the admins of the organisation that reported it, not of whoever changed it', async () => {
       const programme = dataOf(await t.query('{ programme(code: "down-to-zero") { id } }')).programme.id;
       const submit = (status: string) =>
         t.query(
-          `mutation($input: SubmitResultsInput!) { submitResults(input: $input) { rows { outcome result { id } } userErrors { code message } } }`,
+          `mutation($input: SubmitResultsInput!) {
+            submitResults(input: $input) { rows { outcome result { id } } userErrors { code message } } }`,
           {
             input: {
               programme,
               reportingOrganisation: org['dci-ecpat-nl'],
               status,
-              rows: [{ indicator: 'DTZ-CP-COMMITTEES', countries: ['PE'], period: '2018', value: status === 'DRAFT' ? 41 : 43, comment: `ECPAT ${status} note 4711` }],
+              rows: [{
+                indicator: 'DTZ-CP-COMMITTEES', countries: ['PE'], period: '2018',
+                value: status === 'DRAFT' ? 41 : 43, comment: `ECPAT ${status} note 4711`,
+              }],
             },
           },
           bearer(keys.admin),
@@ -190,7 +219,11 @@ describe('keys and the audit trail', () => {
       const result = draft.rows[0].result.id as string;
       dataOf(await submit('SUBMITTED'));
       const returned = dataOf(
-        await t.query(`mutation($input: ReviewResultsInput!) { reviewResults(input: $input) { userErrors { code message } } }`, { input: { results: [result], action: 'RETURN', comment: 'Reviewer note 0815' } }, bearer(keys.admin)),
+        await t.query(
+          `mutation($input: ReviewResultsInput!) { reviewResults(input: $input) { userErrors { code message } } }`,
+          { input: { results: [result], action: 'RETURN', comment: 'Reviewer note 0815' } },
+          bearer(keys.admin),
+        ),
       ).reviewResults;
       assert.deepEqual(returned.userErrors, []);
 
@@ -207,20 +240,23 @@ describe('keys and the audit trail', () => {
   });
 
   describe('the audit trail of case work', () => {
-    it('shows case entries to the owning organisation\'s case workers (and a referral\'s to its recipient) and never to an admin', async () => {
+    it('shows case entries to the owner\'s case workers (a referral\'s also to its recipient), never to an admin', async () => {
       const made = dataOf(await t.query(REPORT, { input: newCase }, bearer(keys.tdhCaseWorker))).reportCase.case.id as string;
       dataOf(await t.query('query($id: ID!) { case(id: $id) { id } }', { id: made }, bearer(keys.tdhSupervisor)));
-      const referral = dataOf(await t.query(REFER, { input: { case: made, provider: org['demo-bd-service-provider'], service: 'SHELTER' } }, bearer(keys.tdhCaseWorker))).referCase
+      const refer = { input: { case: made, provider: org['demo-bd-service-provider'], service: 'SHELTER' } };
+      const referral = dataOf(await t.query(REFER, refer, bearer(keys.tdhCaseWorker))).referCase
         .referral.id as string;
-      const trail = async (token: string, filter: Record<string, string>) => dataOf(await t.query(AUDIT, { filter }, bearer(token))).auditEntries;
+      const trail = async (token: string, filter: Record<string, string>) =>
+        dataOf(await t.query(AUDIT, { filter }, bearer(token))).auditEntries;
 
       const own = await trail(keys.tdhCaseWorker, { entityId: made });
       // Read twice: by the payload of reportCase, and by the supervisor.
       assert.deepEqual(own.nodes.map((e: any) => e.action).sort(), ['case.create', 'case.read', 'case.read', 'case.refer']);
-      assert.ok(own.nodes.every((e: any) => e.before === null && Object.keys(e.after ?? { changed: [] }).join() === 'changed'), 'only the names of changed fields');
+      const onlyChangedFields = (e: any) => e.before === null && Object.keys(e.after ?? { changed: [] }).join() === 'changed';
+      assert.ok(own.nodes.every(onlyChangedFields), 'only the names of changed fields');
       const actions = async (token: string) => (await trail(token, { entityId: referral })).nodes.map((e: any) => e.action).sort();
       assert.deepEqual(await actions(keys.tdhSupervisor), ['referral.create', 'referral.read']);
-      assert.deepEqual(await actions(providerWorker), ['referral.create', 'referral.read'], 'the organisation a referral went to sees its entries');
+      assert.deepEqual(await actions(providerWorker), ['referral.create', 'referral.read'], 'the recipient of a referral sees them');
       assert.equal((await trail(providerWorker, { entityId: made })).totalCount, 0, 'but not those of the case');
       for (const outsider of [keys.admin, tdhAdmin, keys.ecpatAdmin, ecpatCaseWorker]) {
         for (const entity of ['Case', 'Referral', 'LegalAction']) assert.equal((await trail(outsider, { entity })).totalCount, 0, entity);
@@ -235,10 +271,12 @@ describe('keys and the audit trail', () => {
   describe('which records each role gets, in two organisations', () => {
     it('gives each role exactly its records of the case registry, the keys and the audit trail', async () => {
       // ECPAT's own case, and a Terre des Hommes case referred to ECPAT, beside Terre des Hommes' 80 demo cases.
-      await sql(`insert into service_offering (organisation_id, service, country_code) select id, 'LEGAL_AID', 'BD' from organisation where code = 'dci-ecpat-nl'`);
+      await sql(`insert into service_offering (organisation_id, service, country_code)
+        select id, 'LEGAL_AID', 'BD' from organisation where code = 'dci-ecpat-nl'`);
       const ecpatCase = dataOf(await t.query(REPORT, { input: newCase }, bearer(ecpatCaseWorker))).reportCase.case.id as string;
       const tdhCase = dataOf(await t.query(REPORT, { input: newCase }, bearer(keys.tdhCaseWorker))).reportCase.case.id as string;
-      dataOf(await t.query(REFER, { input: { case: tdhCase, provider: org['dci-ecpat-nl'], service: 'LEGAL_AID' } }, bearer(keys.tdhCaseWorker)));
+      const refer = { input: { case: tdhCase, provider: org['dci-ecpat-nl'], service: 'LEGAL_AID' } };
+      dataOf(await t.query(REFER, refer, bearer(keys.tdhCaseWorker)));
       const ecpatViewer = await operatorKey('dci-ecpat-nl', Role.VIEWER, 'ECPAT viewer');
       const ecpatEditor = await operatorKey('dci-ecpat-nl', Role.PARTNER_EDITOR, 'ECPAT editor');
       const callers: [string, string | null, string | null][] = [
@@ -258,14 +296,17 @@ describe('keys and the audit trail', () => {
       ];
       const orgs = await sql('select id, code, path from organisation');
       const orgById = new Map(orgs.map((o: any) => [o.id, o]));
-      const inLane = (orgId: number | null, code: string) => orgId !== null && orgById.get(orgId).path.startsWith(orgs.find((o: any) => o.code === code).path);
+      const pathOf = (code: string) => orgs.find((o: any) => o.code === code).path;
+      const inLane = (orgId: number | null, code: string) => orgId !== null && orgById.get(orgId).path.startsWith(pathOf(code));
 
       /** Every page of a connection, as global IDs. */
       const all = async (field: string, token: string | null) => {
         const seen: string[] = [];
         let after: string | null = null;
         for (;;) {
-          const response: GraphQLResponse = await t.query(`query($after: String) { ${field}(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } }`, { after }, token ? bearer(token) : {});
+          const document = `query($after: String) { ${field}(first: 100, after: $after) {
+            pageInfo { hasNextPage endCursor } nodes { id } } }`;
+          const response: GraphQLResponse = await t.query(document, { after }, token ? bearer(token) : {});
           if (response.body.errors) return response.body.errors[0].extensions?.code as string;
           const page: any = response.body.data[field];
           seen.push(...page.nodes.map((n: any) => n.id));
@@ -274,22 +315,27 @@ describe('keys and the audit trail', () => {
         }
       };
 
-      const cases = await sql(`select c.id, o.code as owner, array(select t.code from referral r join organisation t on t.id = r.to_organisation_id
-        where r.case_id = c.id and r.status in ('IN_PROGRESS', 'ACCEPTED', 'DONE')) as referred_to from child_case c join organisation o on o.id = c.owner_organisation_id`);
+      const cases = await sql(`select c.id, o.code as owner,
+          array(select t.code from referral r join organisation t on t.id = r.to_organisation_id
+            where r.case_id = c.id and r.status in ('IN_PROGRESS', 'ACCEPTED', 'DONE')) as referred_to
+        from child_case c join organisation o on o.id = c.owner_organisation_id`);
       const apiKeys = await sql('select k.id, k.role::text as role, k.organisation_id from api_key k');
       const idOf = (code: string) => orgs.find((o: any) => o.code === code).id;
 
       const failures: string[] = [];
       const expect = (who: string, what: string, got: string[] | string, want: string[] | string) => {
         const norm = (x: string[] | string) => (Array.isArray(x) ? JSON.stringify([...x].sort()) : x);
-        if (norm(got) !== norm(want)) failures.push(`${who} ${what}: got ${Array.isArray(got) ? `${got.length} records` : got}, want ${Array.isArray(want) ? `${want.length} records` : want}`);
+        const size = (x: string[] | string) => (Array.isArray(x) ? `${x.length} records` : x);
+        if (norm(got) !== norm(want)) failures.push(`${who} ${what}: got ${size(got)}, want ${size(want)}`);
       };
       // Reading cases writes audit entries, so the audit trail is compared after every caller has read its cases.
       for (const [role, code, token] of callers) {
         const who = `${role}@${code}`;
         const refusal = token ? 'FORBIDDEN' : 'UNAUTHENTICATED';
         const caseRole = CASE_ROLES.includes(role);
-        const wantCases = caseRole ? cases.filter((c: any) => c.owner === code || c.referred_to.includes(code)).map((c: any) => globalId('Case', c.id)) : refusal;
+        const wantCases = caseRole
+          ? cases.filter((c: any) => c.owner === code || c.referred_to.includes(code)).map((c: any) => globalId('Case', c.id))
+          : refusal;
         expect(who, 'cases', await all('cases', token), wantCases);
 
         const grants: Record<string, string[]> = {
@@ -298,23 +344,32 @@ describe('keys and the audit trail', () => {
           CASE_SUPERVISOR: ['CASE_SUPERVISOR', 'CASE_WORKER'],
         };
         const managed = (k: any) =>
-          grants[role]?.includes(k.role) && (role === 'ALLIANCE_ADMIN' || (role === 'PARTNER_ADMIN' ? inLane(k.organisation_id, code!) : k.organisation_id === idOf(code!)));
-        expect(who, 'apiKeys', await all('apiKeys', token), grants[role] ? apiKeys.filter(managed).map((k: any) => globalId('ApiKey', k.id)) : refusal);
+          grants[role]?.includes(k.role)
+          && (role === 'ALLIANCE_ADMIN'
+            || (role === 'PARTNER_ADMIN' ? inLane(k.organisation_id, code!) : k.organisation_id === idOf(code!)));
+        const wantKeys = grants[role] ? apiKeys.filter(managed).map((k: any) => globalId('ApiKey', k.id)) : refusal;
+        expect(who, 'apiKeys', await all('apiKeys', token), wantKeys);
       }
 
       // What each role should get, worked out from the records themselves (not from the audit entries' new columns).
+      const leadOfTarget = 'select p.lead_organisation_id as o from target t join programme p on p.id = t.programme_id where t.id = ?';
       const ownerOf = new Map<string, { org: number | null; caseWork: boolean; recipient?: number; role?: string }>();
+      const apiKey = (key: string) => apiKeys.find((k: any) => k.id === Number(key));
       for (const e of await sql('select id, entity, entity_id from audit_entry')) {
         const [type, key] = fromGlobalId(e.entity_id);
         const one = async (q: string) => ((await sql(q, [Number(key)]))[0] ?? {}) as any;
         const owner =
           type === 'Result' ? { org: (await one('select reporting_organisation_id as o from result where id = ?')).o, caseWork: false }
-          : type === 'Target' ? { org: (await one('select p.lead_organisation_id as o from target t join programme p on p.id = t.programme_id where t.id = ?')).o, caseWork: false }
+          : type === 'Target'
+            ? { org: (await one(leadOfTarget)).o, caseWork: false }
           : type === 'Programme' ? { org: (await one('select lead_organisation_id as o from programme where id = ?')).o, caseWork: false }
           : type === 'Organisation' ? { org: Number(key), caseWork: false }
-          : type === 'ApiKey' ? { org: apiKeys.find((k: any) => k.id === Number(key)).organisation_id, caseWork: CASE_ROLES.includes(apiKeys.find((k: any) => k.id === Number(key)).role), role: apiKeys.find((k: any) => k.id === Number(key)).role }
+          : type === 'ApiKey'
+            ? { org: apiKey(key).organisation_id, caseWork: CASE_ROLES.includes(apiKey(key).role), role: apiKey(key).role }
           : type === 'Case' ? { org: (await one('select owner_organisation_id as o from child_case where id = ?')).o, caseWork: true }
-          : type === 'Referral' ? { ...(await one('select from_organisation_id as org, to_organisation_id as recipient from referral where id = ?')), caseWork: true }
+          : type === 'Referral'
+            ? { ...(await one('select from_organisation_id as org, to_organisation_id as recipient from referral where id = ?')),
+              caseWork: true }
           : type === 'LegalAction' ? { org: (await one('select organisation_id as o from legal_action where id = ?')).o, caseWork: true }
           : { org: null, caseWork: false };
         ownerOf.set(globalId('AuditEntry', e.id), owner);
@@ -329,7 +384,8 @@ describe('keys and the audit trail', () => {
           if (caseRole) return o.caseWork && (o.org === idOf(code!) || o.recipient === idOf(code!));
           return false;
         };
-        const wantAudit = role === 'ALLIANCE_ADMIN' || role === 'PARTNER_ADMIN' || caseRole ? [...ownerOf].filter(readable).map(([id]) => id) : refusal;
+        const auditReader = role === 'ALLIANCE_ADMIN' || role === 'PARTNER_ADMIN' || caseRole;
+        const wantAudit = auditReader ? [...ownerOf].filter(readable).map(([id]) => id) : refusal;
         expect(`${role}@${code}`, 'auditEntries', await all('auditEntries', token), wantAudit);
       }
       assert.deepEqual(failures, []);
@@ -346,27 +402,36 @@ describe('keys and the audit trail', () => {
       const ids = dataOf(await t.query('{ programme(code: "down-to-zero") { id } indicator(code: "DTZ-CP-COMMITTEES") { id } }'));
       const p = ids.programme.id;
       for (const change of [
-        `submitTargets(input: { programme: "${p}", rows: [{ indicator: "DTZ-CP-COMMITTEES", countries: ["BR"], period: "2019", value: 3 }] })`,
+        `submitTargets(input: { programme: "${p}",
+          rows: [{ indicator: "DTZ-CP-COMMITTEES", countries: ["BR"], period: "2019", value: 3 }] })`,
         `lockPeriod(input: { programme: "${p}", period: "2030" })`,
         `saveProgramme(input: { id: "${p}", startDate: "2016-01-01" })`,
         `saveIndicator(input: { id: "${ids.indicator.id}", ascending: true })`,
         `setServiceOfferings(input: { organisation: "${org['dci-ecpat-nl']}", offerings: [{ service: LEGAL_AID, countries: ["BD"] }] })`,
       ]) {
-        assert.deepEqual(Object.values(dataOf(await t.query(`mutation { ${change} { userErrors { code } } }`, undefined, bearer(keys.admin))))[0], { userErrors: [] }, change);
+        const response = await t.query(`mutation { ${change} { userErrors { code } } }`, undefined, bearer(keys.admin));
+        const payload = Object.values(dataOf(response))[0];
+        assert.deepEqual(payload, { userErrors: [] }, change);
       }
-      const legal = `mutation { recordLegalAction(input: { type: ARREST, actionOn: "2024-01-02", country: "BD" }) { userErrors { code } } }`;
+      const legal = `mutation {
+        recordLegalAction(input: { type: ARREST, actionOn: "2024-01-02", country: "BD" }) { userErrors { code } } }`;
       assert.deepEqual(dataOf(await t.query(legal, undefined, bearer(keys.tdhCaseWorker))).recordLegalAction.userErrors, []);
       assert.ok((await applyRetention(t.api.orm.em.fork(), { retentionDays: 1 })).cases > 0);
-      const owners = () => sql('select id, entity, record_organisation_id, recipient_organisation_id, audience from audit_entry order by id');
+      const owners = () =>
+        sql('select id, entity, record_organisation_id, recipient_organisation_id, audience from audit_entry order by id');
       const written = await owners();
-      const kinds = ['ApiKey', 'Case', 'Indicator', 'LegalAction', 'Organisation', 'Programme', 'ProgrammePeriod', 'Referral', 'Result', 'Target'];
+      const kinds = [
+        'ApiKey', 'Case', 'Indicator', 'LegalAction', 'Organisation', 'Programme', 'ProgrammePeriod', 'Referral', 'Result', 'Target',
+      ];
       assert.ok((await sql(`select 1 from audit_entry where action = 'case.coarsen'`)).length > 0);
       assert.deepEqual([...new Set(written.map((e: any) => e.entity))].sort(), kinds);
       assert.equal(new Set(written.map((e: any) => e.audience)).size, 3);
       // Back to entries without owners, then forward again: the back-fill must give each entry the owner its writer gave it.
       const migrator = t.api.orm.getMigrator();
       await migrator.down({ to: 'Migration20261201200000' });
-      assert.equal((await sql(`select count(*)::int as n from information_schema.columns where table_name = 'audit_entry' and column_name = 'audience'`))[0].n, 0);
+      const audience = `select count(*)::int as n from information_schema.columns
+        where table_name = 'audit_entry' and column_name = 'audience'`;
+      assert.equal((await sql(audience))[0].n, 0);
       await migrator.up();
       assert.deepEqual(await owners(), written);
     });
@@ -374,7 +439,11 @@ describe('keys and the audit trail', () => {
 
   describe('the key:create command', () => {
     const script = fileURLToPath(new URL('../../packages/api/dist/scripts/create-key.js', import.meta.url));
-    const run = (...args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [script, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      });
 
     it('prints its usage for --help and exits 0', () => {
       const help = run('--help');
