@@ -77,6 +77,7 @@ describe('authorisation matrix, generated from schema.graphql', () => {
       { name: Role.PARTNER_EDITOR, principal: principal(Role.PARTNER_EDITOR), headers: bearer(keys.tdhEditor) },
       { name: Role.VIEWER, principal: principal(Role.VIEWER), headers: bearer(keys.tdhViewer) },
       { name: Role.CASE_WORKER, principal: principal(Role.CASE_WORKER), headers: bearer(keys.tdhCaseWorker) },
+      { name: Role.CASE_SUPERVISOR, principal: principal(Role.CASE_SUPERVISOR), headers: bearer(keys.tdhSupervisor) },
     ];
     const data = dataOf(await t.query('{ programme(code: "down-to-zero") { id } organisation(code: "dci-ecpat-nl") { id } indicator(code: "DTZ-CP-COMMITTEES") { id } }'));
     ids.programme = data.programme.id;
@@ -191,7 +192,7 @@ describe('authorisation matrix, generated from schema.graphql', () => {
     }
     assert.deepEqual(uncovered, [], 'fields without an access rule');
     assert.deepEqual(failures, []);
-    assert.ok(checks > 6 * 200, `only ${checks} checks ran`);
+    assert.ok(checks > 7 * 200, `only ${checks} checks ran`);
   });
 });
 

@@ -6,6 +6,7 @@ export interface TestKeys {
   tdhViewer: string;
   tdhEditor: string;
   tdhCaseWorker: string;
+  tdhSupervisor: string;
   planViewer: string;
   ecpatAdmin: string;
 }
@@ -22,6 +23,7 @@ export async function createTestKeys(t: TestApi): Promise<TestKeys> {
     tdhViewer: await make('tdh-nl', Role.VIEWER, 'Test TdH viewer'),
     tdhEditor: await make('tdh-nl', Role.PARTNER_EDITOR, 'Test TdH editor'),
     tdhCaseWorker: await make('tdh-nl', Role.CASE_WORKER, 'Test TdH case worker'),
+    tdhSupervisor: await make('tdh-nl', Role.CASE_SUPERVISOR, 'Test TdH case supervisor'),
     planViewer: await make('plan-nl', Role.VIEWER, 'Test Plan viewer'),
     ecpatAdmin: await make('dci-ecpat-nl', Role.PARTNER_ADMIN, 'Test ECPAT admin'),
   };

@@ -1,6 +1,7 @@
 /**
  * Creates an API key and prints it once (`npm run key:create -- --organisation tdh-nl --role ALLIANCE_ADMIN --name "Data team"`).
- * This is how the first alliance admin key is made; later keys can be made through the `createApiKey` mutation.
+ * This is how the first alliance admin key is made, and the first CASE_SUPERVISOR key of an organisation: the API never lets an
+ * admin create case-worker keys; after this, that organisation's supervisors create its case-worker keys through `createApiKey`.
  * Uses DATABASE_URL, or the embedded database (stop `npm start` first: one embedded server per data folder).
  */
 import { parseArgs } from 'node:util';
@@ -11,28 +12,70 @@ import { seedCountries } from '../db/seeds/seed.js';
 import { issueKeyFor } from '../modules/access/api-key.service.js';
 import { Role } from '../modules/access/role.enums.js';
 
-const usage = 'Usage: npm run key:create -- --organisation <code> --role <ALLIANCE_ADMIN|PARTNER_ADMIN|PARTNER_EDITOR|VIEWER|CASE_WORKER> --name <text> [--expires <YYYY-MM-DD>]';
-const { values } = parseArgs({ options: { organisation: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' } } });
+const usage = `Usage: npm run key:create -- --organisation <code> --role <role> --name <text> [--expires <YYYY-MM-DD>]
+
+Creates an API key for the organisation with that code and prints it once (the database keeps only its hash).
+  --organisation  the organisation's code, for example tdh-nl
+  --role          ${Object.values(Role).join(', ')}
+  --name          what the key is for, for example "Case system Dhaka"
+  --expires       the day the key stops working (optional)
+  --help          show this text`;
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        organisation: { type: 'string' },
+        role: { type: 'string' },
+        name: { type: 'string' },
+        expires: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    // parseArgs refuses unknown flags and missing values with a TypeError: say what was wrong, never its stack.
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+
+const values = parse();
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const role = Object.values(Role).find((r) => r === values.role);
 const expiresAt = values.expires ? new Date(`${values.expires}T00:00:00Z`) : null;
-if (!values.organisation || !role || !values.name?.trim() || (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()))) {
-  console.error(usage);
+const badExpiry = expiresAt !== null && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now());
+if (!values.organisation || !role || !values.name?.trim() || badExpiry) {
+  const problem = !values.organisation ? 'Give --organisation.'
+    : !role ? `Give --role, one of ${Object.values(Role).join(', ')}.`
+    : !values.name?.trim() ? 'Give --name.'
+    : 'Give --expires as a future day, YYYY-MM-DD.';
+  console.error(`${problem}\n\n${usage}`);
   process.exit(2);
 }
 
-const config = loadConfig();
-const db = await resolveDatabase(config);
-const orm = await openOrm({ url: db.url });
 try {
-  await seedCountries(orm.em.fork());
-  const created = await issueKeyFor(orm.em.fork(), { organisationCode: values.organisation, role, name: values.name.trim(), expiresAt });
-  if (!created) {
-    console.error(`No organisation has the code "${values.organisation}". Run npm start once to load the organisations, or use an existing code.`);
-    process.exitCode = 1;
-  } else {
-    console.log(`Created ${role} key ${created.apiKey.prefix} for ${created.organisation.name}. It is shown only now; store it safely:\n\n${created.token}\n`);
+  const config = loadConfig();
+  const db = await resolveDatabase(config);
+  const orm = await openOrm({ url: db.url });
+  try {
+    await seedCountries(orm.em.fork());
+    const name = values.name.trim();
+    const created = await issueKeyFor(orm.em.fork(), { organisationCode: values.organisation, role, name, expiresAt });
+    if (!created) {
+      console.error(`No organisation has the code "${values.organisation}". Run npm start once to load the organisations, or use an existing one.`);
+      process.exitCode = 1;
+    } else {
+      const { prefix } = created.apiKey;
+      console.log(`Created ${role} key ${prefix} for ${created.organisation.name}. It is shown only now; store it safely:\n\n${created.token}\n`);
+    }
+  } finally {
+    await orm.close();
+    await db.stop();
   }
-} finally {
-  await orm.close();
-  await db.stop();
+} catch (error) {
+  console.error(`The key was not created: ${(error as Error).message}`);
+  process.exitCode = 1;
 }

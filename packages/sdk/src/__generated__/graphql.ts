@@ -278,9 +278,11 @@ export type PeriodType =
 
 /** Something a caller may do. */
 export type Permission =
-  /** Create, list and revoke every API key. */
+  /** Create, list and revoke the CASE_WORKER and CASE_SUPERVISOR keys of its own organisation. */
+  | 'MANAGE_CASE_WORKER_KEYS'
+  /** Create, list and revoke every API key except case-worker keys (CASE_WORKER, CASE_SUPERVISOR). */
   | 'MANAGE_KEYS_ALL'
-  /** Create, list and revoke API keys of its own organisation and the local partners under it. */
+  /** Create, list and revoke the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys of its own organisation and the local partners under it. */
   | 'MANAGE_KEYS_OWN'
   /** Read reference data, published (approved) figures, targets and totals. Everyone may. */
   | 'READ_PUBLISHED'
@@ -540,11 +542,13 @@ export type RevokeReferralInput = {
 
 /** What an API key may do. Partner roles reach the key's own organisation and the local partners under it. */
 export type Role =
-  /** Reads everything, including unpublished figures of every partner, and manages every API key. */
+  /** Reads every figure, published or not, and manages every API key except case-worker keys. Never sees case records. */
   | 'ALLIANCE_ADMIN'
-  /** Works with the case records of its own organisation and the cases referred to it; otherwise sees what the public sees. The only role that sees case records. */
+  /** A case worker who also creates, lists and revokes the CASE_WORKER and CASE_SUPERVISOR keys of its own organisation (not of its local partners). */
+  | 'CASE_SUPERVISOR'
+  /** Works with the case records of its own organisation and the cases referred to it; otherwise sees what the public sees. With CASE_SUPERVISOR, the only role that sees case records. */
   | 'CASE_WORKER'
-  /** Manages the API keys of its organisation, and reads and (once submissions exist) changes its figures. */
+  /** Manages the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys of its organisation and its local partners, and reads and changes their figures. */
   | 'PARTNER_ADMIN'
   /** Reads its organisation's unpublished figures and (once submissions exist) submits figures. */
   | 'PARTNER_EDITOR'

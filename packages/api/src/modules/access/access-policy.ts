@@ -3,8 +3,12 @@ import { isIntrospectionType, isObjectType } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { ForbiddenError, UnauthenticatedError } from '../../graphql/errors.js';
-import { CASE_WORKERS, KEY_MANAGERS, Role, WRITERS } from './role.enums.js';
+import { ADMINS, CASE_WORKERS, Role, WRITERS } from './role.enums.js';
+import { KEY_MANAGERS } from './grants.js';
 import type { Principal } from './principal.js';
+
+/** Who reads the audit trail: which entries, by whose record they are, is decided in the audit service. */
+const AUDIT_READERS: readonly Role[] = [...ADMINS, ...CASE_WORKERS];
 
 /** Who may resolve a field: anyone, any holder of a valid key, or holders of certain roles. */
 export type Access = 'PUBLIC' | 'SIGNED_IN' | readonly Role[];
@@ -37,15 +41,15 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'Mutation.revokeApiKey': KEY_MANAGERS,
   'Mutation.submitResults': WRITERS,
   // Which programmes' targets a partner admin may set is decided in the service (its lead organisation's lane).
-  'Mutation.submitTargets': KEY_MANAGERS,
+  'Mutation.submitTargets': ADMINS,
   // Who may take which review step is decided per step in the review service.
   'Mutation.reviewResults': WRITERS,
   'Mutation.lockPeriod': [Role.ALLIANCE_ADMIN],
   'Mutation.unlockPeriod': [Role.ALLIANCE_ADMIN],
-  'Query.auditEntries': KEY_MANAGERS,
+  'Query.auditEntries': AUDIT_READERS,
   // Partner admins register and edit their local partners (checked in the service); the rest is for alliance admins.
-  'Mutation.createOrganisation': KEY_MANAGERS,
-  'Mutation.updateOrganisation': KEY_MANAGERS,
+  'Mutation.createOrganisation': ADMINS,
+  'Mutation.updateOrganisation': ADMINS,
   'Mutation.saveProgramme': [Role.ALLIANCE_ADMIN],
   'Mutation.saveIndicator': [Role.ALLIANCE_ADMIN],
   'Mutation.saveDisaggregationSet': [Role.ALLIANCE_ADMIN],
@@ -92,7 +96,7 @@ export const ACCESS_POLICY: Record<string, Access> = {
 
   // Who the caller is: anyone may ask; an anonymous caller learns only that.
   Me: 'PUBLIC',
-  // Keys are reached only through `me` (one's own key) and the key managers' queries and mutations.
+  // Keys are reached only through `me` (one's own key) and the key managers' queries and mutations (which keys: grants.ts).
   ApiKey: 'SIGNED_IN',
   ApiKeyConnection: KEY_MANAGERS,
   ApiKeyEdge: KEY_MANAGERS,
@@ -102,20 +106,20 @@ export const ACCESS_POLICY: Record<string, Access> = {
   SubmitResultsPayload: WRITERS,
   ResultRowOutcome: WRITERS,
   ReviewResultsPayload: WRITERS,
-  SubmitTargetsPayload: KEY_MANAGERS,
-  TargetRowOutcome: KEY_MANAGERS,
+  SubmitTargetsPayload: ADMINS,
+  TargetRowOutcome: ADMINS,
   ProgrammePeriod: 'PUBLIC',
   ProgrammePeriodConnection: 'PUBLIC',
   ProgrammePeriodEdge: 'PUBLIC',
   PeriodLockPayload: [Role.ALLIANCE_ADMIN],
-  OrganisationPayload: KEY_MANAGERS,
+  OrganisationPayload: ADMINS,
   ProgrammePayload: [Role.ALLIANCE_ADMIN],
   IndicatorPayload: [Role.ALLIANCE_ADMIN],
   DisaggregationSetPayload: [Role.ALLIANCE_ADMIN],
-  // The audit trail: admins only (partner admins see their lane's entries).
-  AuditEntry: KEY_MANAGERS,
-  AuditEntryConnection: KEY_MANAGERS,
-  AuditEntryEdge: KEY_MANAGERS,
+  // The audit trail: admins see entries about their lane's records, case workers about their organisation's case work.
+  AuditEntry: AUDIT_READERS,
+  AuditEntryConnection: AUDIT_READERS,
+  AuditEntryEdge: AUDIT_READERS,
 
   // The case registry. Records: case workers only (which records, in the case service: their organisation's own
   // cases and those referred to it; never admins). Statistics: everyone, protected in modules/cases/disclosure.ts.
@@ -155,11 +159,11 @@ export const ACCESS_POLICY: Record<string, Access> = {
   FigureShare: 'PUBLIC',
   // Service providers are public reference data; admins set them (partner admins for their lane, in the service).
   'Query.serviceOfferings': 'PUBLIC',
-  'Mutation.setServiceOfferings': KEY_MANAGERS,
+  'Mutation.setServiceOfferings': ADMINS,
   ServiceOffering: 'PUBLIC',
   ServiceOfferingConnection: 'PUBLIC',
   ServiceOfferingEdge: 'PUBLIC',
-  ServiceOfferingsPayload: KEY_MANAGERS,
+  ServiceOfferingsPayload: ADMINS,
 };
 
 /** The rule for one field, or undefined when the table does not cover it. */

@@ -22,7 +22,11 @@ export class MeResolver {
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
-  @Query(() => ApiKeyConnection, { description: 'The API keys you manage, without their secrets: all keys for an alliance admin, your organisation\'s for a partner admin.' })
+  @Query(() => ApiKeyConnection, {
+    description: 'The API keys you manage, without their secrets: exactly those you could create. '
+      + 'An alliance admin every key but case-worker keys; a partner admin the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys '
+      + 'of its organisation and local partners; a case supervisor its organisation\'s case-worker keys.',
+  })
   async apiKeys(@Args() page: PageArgs, @Ctx() ctx: Context) {
     return toConnection(await apiKeyService.list(ctx, pageRequest(page)));
   }
@@ -32,7 +36,10 @@ export class ApiKeyResolver {
     return apiKeyService.create(ctx, input);
   }
 
-  @Mutation(() => RevokeApiKeyPayload, { description: 'Revokes an API key at once and for good. Revoking a revoked key changes nothing.' })
+  @Mutation(() => RevokeApiKeyPayload, {
+    description: 'Revokes an API key you manage at once and for good. Revoking a revoked key changes nothing; '
+      + 'a key you do not manage is NOT_FOUND.',
+  })
   revokeApiKey(@Arg('input', () => RevokeApiKeyInput, { description: 'The key to revoke.' }) input: RevokeApiKeyInput, @Ctx() ctx: Context) {
     return apiKeyService.revoke(ctx, input.id);
   }

@@ -11,6 +11,7 @@ export function permissionsOf(p: Principal): Permission[] {
   if (p.role === Role.ALLIANCE_ADMIN) permissions.push(Permission.READ_UNPUBLISHED_ALL, Permission.MANAGE_KEYS_ALL);
   if (LANE_READERS.has(p.role)) permissions.push(Permission.READ_UNPUBLISHED_OWN);
   if (p.role === Role.PARTNER_ADMIN) permissions.push(Permission.MANAGE_KEYS_OWN);
+  if (p.role === Role.CASE_SUPERVISOR) permissions.push(Permission.MANAGE_CASE_WORKER_KEYS);
   return permissions;
 }
 

@@ -10,6 +10,7 @@ export enum Permission {
   READ_UNPUBLISHED_ALL = 'READ_UNPUBLISHED_ALL',
   MANAGE_KEYS_OWN = 'MANAGE_KEYS_OWN',
   MANAGE_KEYS_ALL = 'MANAGE_KEYS_ALL',
+  MANAGE_CASE_WORKER_KEYS = 'MANAGE_CASE_WORKER_KEYS',
 }
 
 registerEnumType(Permission, {
@@ -19,8 +20,11 @@ registerEnumType(Permission, {
     READ_PUBLISHED: { description: 'Read reference data, published (approved) figures, targets and totals. Everyone may.' },
     READ_UNPUBLISHED_OWN: { description: 'Read the unpublished figures of its own organisation and the local partners under it.' },
     READ_UNPUBLISHED_ALL: { description: 'Read the unpublished figures of every organisation.' },
-    MANAGE_KEYS_OWN: { description: 'Create, list and revoke API keys of its own organisation and the local partners under it.' },
-    MANAGE_KEYS_ALL: { description: 'Create, list and revoke every API key.' },
+    MANAGE_KEYS_OWN: {
+      description: 'Create, list and revoke the PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys of its own organisation and the local partners under it.',
+    },
+    MANAGE_KEYS_ALL: { description: 'Create, list and revoke every API key except case-worker keys (CASE_WORKER, CASE_SUPERVISOR).' },
+    MANAGE_CASE_WORKER_KEYS: { description: 'Create, list and revoke the CASE_WORKER and CASE_SUPERVISOR keys of its own organisation.' },
   },
 });
 
@@ -46,10 +50,16 @@ export class Me {
 
 @InputType({ description: 'A new API key.' })
 export class CreateApiKeyInput {
-  @Field(() => ID, { description: 'The organisation that will own the key: yours or one of your local partners (any, for an alliance admin).' })
+  @Field(() => ID, {
+    description: 'The organisation that will own the key: yours or one of your local partners '
+      + '(any, for an alliance admin; only yours, for a case supervisor).',
+  })
   organisation!: string;
 
-  @Field(() => Role, { description: 'What the key may do. Only alliance admins create ALLIANCE_ADMIN keys.' })
+  @Field(() => Role, {
+    description: 'What the key may do: never more than you. Alliance admins create any role but the case roles; '
+      + 'partner admins PARTNER_ADMIN, PARTNER_EDITOR and VIEWER; case supervisors CASE_WORKER and CASE_SUPERVISOR.',
+  })
   role!: Role;
 
   @Field(() => String, { description: 'What the key is for, 1 to 100 characters, for example "Dashboard".' })

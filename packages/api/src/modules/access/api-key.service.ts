@@ -8,9 +8,11 @@ import { userError, type UserError } from '../../graphql/user-error.js';
 import { fromGlobalIntId } from '../node/global-id.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { ApiKey } from './api-key.entity.js';
-import { Role } from './role.enums.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { CASE_WORKERS, Role } from './role.enums.js';
+import { recordAudit, type AuditOwner } from '../audit/audit.service.js';
+import { AuditAudience } from '../audit/audit-entry.entity.js';
 import type { Principal } from './principal.js';
+import { managedKeysSql, mayManageKey } from './grants.js';
 
 /** `ak_` + 12 hex characters (public) + `_` + 43 base64url characters (the 256-bit secret). */
 const TOKEN_PATTERN = /^(ak_[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -43,11 +45,22 @@ export async function issueKey(em: EntityManager, input: { organisation: Organis
   return { apiKey: key, token };
 }
 
-/** Creates a key for the organisation with this code (bootstrap command, tests); null when there is no such organisation. */
+/** The operator at the command line, as the audit trail names it: no key, request `key:create`. */
+const OPERATOR = { requestId: 'key:create', principal: { kind: 'anonymous', address: 'command line' } satisfies Principal };
+
+/** Creates a key for the organisation with this code as the operator (bootstrap command, tests), audited; null for an unknown code. */
 export async function issueKeyFor(em: EntityManager, input: { organisationCode: string; role: Role; name: string; expiresAt?: Date | null }) {
   const organisation = await em.findOne(Organisation, { code: input.organisationCode });
   if (!organisation) return null;
-  return { organisation, ...(await issueKey(em, { organisation, role: input.role, name: input.name, expiresAt: input.expiresAt })) };
+  return em.transactional(async (tx) => {
+    const owner = tx.getReference(Organisation, organisation.id);
+    const created = await issueKey(tx, { organisation: owner, role: input.role, name: input.name, expiresAt: input.expiresAt });
+    const after = keySnapshot(created.apiKey, organisation.id);
+    const entityId = created.apiKey.nodeId;
+    const record = { action: 'apiKey.create', entity: 'ApiKey', entityId, before: null, after, owner: keyOwner(input.role, organisation.id) };
+    await recordAudit(tx, OPERATOR, [record]);
+    return { organisation, ...created };
+  });
 }
 
 /**
@@ -82,16 +95,26 @@ export interface CreateKeyInput {
   expiresAt?: Date | null;
 }
 
-/** What the audit trail keeps of a key: never its secret. */
+/** What the audit trail keeps of a key: never its secret or its hash. */
 function keySnapshot(key: ApiKey, organisationId: number) {
   return { prefix: key.prefix, name: key.name, role: key.role, organisation: organisationId, expiresAt: key.expiresAt ?? null, revokedAt: key.revokedAt ?? null };
 }
 
-/** Whether the caller may manage keys of the organisation with this path, with this role. */
-function mayManage(principal: Principal, organisationPath: string, role: Role | null): boolean {
-  if (principal.kind !== 'apiKey') return false;
-  if (principal.role === Role.ALLIANCE_ADMIN) return true;
-  return principal.role === Role.PARTNER_ADMIN && organisationPath.startsWith(principal.organisationPath) && role !== Role.ALLIANCE_ADMIN;
+/** Who reads a key's audit entries: those who see such keys (case workers see their colleagues' keys). */
+function keyOwner(role: Role, organisationId: number): AuditOwner {
+  if (CASE_WORKERS.includes(role)) return { organisationId, audience: AuditAudience.CASE_WORKERS };
+  return { organisationId, audience: role === Role.ALLIANCE_ADMIN ? AuditAudience.ALLIANCE_ADMINS : AuditAudience.ADMINS };
+}
+
+function forbiddenMessage(p: Principal): string {
+  if (p.kind === 'apiKey' && p.role === Role.CASE_SUPERVISOR) {
+    return 'You may create only CASE_WORKER and CASE_SUPERVISOR keys, for your own organisation.';
+  }
+  if (p.kind === 'apiKey' && p.role === Role.PARTNER_ADMIN) {
+    return 'You may create only PARTNER_ADMIN, PARTNER_EDITOR and VIEWER keys, for your own organisation and its local partners.';
+  }
+  return 'You may not create a key with that role for that organisation. '
+    + 'Case-worker keys come from a case supervisor of the organisation or from the operator (npm run key:create).';
 }
 
 export const apiKeyService = {
@@ -107,13 +130,22 @@ export const apiKeyService = {
     const organisationId = fromGlobalIntId(input.organisation, 'Organisation');
     const organisation = organisationId === null ? null : await ctx.em.findOne(Organisation, { id: organisationId });
     if (!organisation) return refused(userError('NOT_FOUND', 'No such organisation.', ['input', 'organisation']));
-    if (!mayManage(ctx.principal, organisation.path, input.role)) {
-      return refused(userError('FORBIDDEN', 'You may create keys only for your own organisation and its local partners, and not with the ALLIANCE_ADMIN role.', ['input']));
+    if (!mayManageKey(ctx.principal, organisation, input.role)) {
+      return refused(userError('FORBIDDEN', forbiddenMessage(ctx.principal), ['input']));
     }
     return ctx.em.transactional(async (tx) => {
       const createdBy = ctx.principal.kind === 'apiKey' ? tx.getReference(ApiKey, ctx.principal.keyId) : null;
       const { apiKey, token } = await issueKey(tx, { organisation: tx.getReference(Organisation, organisation.id), role: input.role, name, expiresAt: input.expiresAt ?? null, createdBy });
-      await recordAudit(tx, ctx, [{ action: 'apiKey.create', entity: 'ApiKey', entityId: apiKey.nodeId, before: null, after: keySnapshot(apiKey, organisation.id) }]);
+      await recordAudit(tx, ctx, [
+        {
+          action: 'apiKey.create',
+          entity: 'ApiKey',
+          entityId: apiKey.nodeId,
+          before: null,
+          after: keySnapshot(apiKey, organisation.id),
+          owner: keyOwner(apiKey.role, organisation.id),
+        },
+      ]);
       return { apiKey, token, userErrors: [] };
     });
   },
@@ -121,8 +153,8 @@ export const apiKeyService = {
   async revoke(ctx: Context, id: string): Promise<{ apiKey: ApiKey | null; userErrors: UserError[] }> {
     const keyId = fromGlobalIntId(id, 'ApiKey');
     const key = keyId === null ? null : await ctx.em.findOne(ApiKey, { id: keyId }, { populate: ['organisation'] });
-    // A key outside the caller's lane is reported as not found, so its existence is not revealed.
-    if (!key || !mayManage(ctx.principal, key.organisation.getEntity().path, null)) {
+    // A key the caller does not manage is reported as not found, so its existence is not revealed.
+    if (!key || !mayManageKey(ctx.principal, key.organisation.getEntity(), key.role)) {
       return { apiKey: null, userErrors: [userError('NOT_FOUND', 'No such API key among the keys you manage.', ['input', 'id'])] };
     }
     if (!key.revokedAt) {
@@ -130,17 +162,24 @@ export const apiKeyService = {
       key.revokedAt = new Date();
       await ctx.em.transactional(async (tx) => {
         await tx.execute('update api_key set revoked_at = ? where id = ?', [key.revokedAt, key.id]);
-        await recordAudit(tx, ctx, [{ action: 'apiKey.revoke', entity: 'ApiKey', entityId: key.nodeId, before, after: keySnapshot(key, key.organisation.id) }]);
+        await recordAudit(tx, ctx, [
+          {
+            action: 'apiKey.revoke',
+            entity: 'ApiKey',
+            entityId: key.nodeId,
+            before,
+            after: keySnapshot(key, key.organisation.id),
+            owner: keyOwner(key.role, key.organisation.id),
+          },
+        ]);
       });
     }
     return { apiKey: key, userErrors: [] };
   },
 
-  /** The keys the caller manages (all for an alliance admin, its lane for a partner admin), newest last. */
+  /** The keys the caller manages, exactly those it could create (see grants.ts), oldest first. */
   list(ctx: Context, request: PageRequest): Promise<Page<ApiKey>> {
-    const p = ctx.principal;
-    const lane = p.kind === 'apiKey' && p.role === Role.ALLIANCE_ADMIN ? '/' : p.kind === 'apiKey' && p.role === Role.PARTNER_ADMIN ? p.organisationPath : null;
-    const where = lane === null ? { sql: 'false', bindings: [] } : { sql: 'starts_with(o.path, ?)', bindings: [lane] };
+    const where = managedKeysSql(ctx.principal);
     return sqlPage(
       ctx,
       { entity: ApiKey, from: 'api_key k join organisation o on o.id = k.organisation_id', where, key: 'k.id', keyOf: (k) => k.id, intKey: true },

@@ -12,6 +12,7 @@ const DEMO_KEYS: { organisation: string; role: Role; name: string }[] = [
   { organisation: 'dci-ecpat-nl', role: Role.PARTNER_ADMIN, name: 'Demo: Defence for Children – ECPAT admin' },
   { organisation: 'plan-nl', role: Role.VIEWER, name: 'Demo: Plan viewer' },
   { organisation: 'tdh-nl', role: Role.CASE_WORKER, name: 'Demo: Terre des Hommes case worker' },
+  { organisation: 'tdh-nl', role: Role.CASE_SUPERVISOR, name: 'Demo: Terre des Hommes case supervisor' },
   { organisation: 'demo-bd-service-provider', role: Role.CASE_WORKER, name: 'Demo: service provider case worker' },
 ];
 

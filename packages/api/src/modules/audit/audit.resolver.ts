@@ -9,7 +9,12 @@ import { auditService } from './audit.service.js';
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {
-  @Query(() => AuditEntryConnection, { description: 'The audit trail, newest first: every change, who made it and the values before and after. Alliance admins see all; partner admins their own organisation\'s.' })
+  @Query(() => AuditEntryConnection, {
+    description: 'The audit trail, newest first: every change, who made it and the values before and after, shown by whose record it is. '
+      + 'Alliance admins see every entry except case work; '
+      + 'partner admins those about records of their organisation and its local partners; '
+      + 'case workers only those about their organisation\'s case records (and referrals sent to it) and case-worker keys.',
+  })
   async auditEntries(
     @Args() page: PageArgs,
     @Arg('filter', () => AuditFilter, { nullable: true, description: 'Conditions the entries must meet.' }) filter: AuditFilter | null,
@@ -26,5 +31,13 @@ export class AuditResolver {
   @FieldResolver(() => Organisation, { nullable: true, description: 'The organisation of the key that made the change.' })
   organisation(@Root() entry: AuditEntry, @Ctx() ctx: Context) {
     return entry.organisation ? ctx.loaders.byKey(Organisation).load(entry.organisation.id) : null;
+  }
+
+  @FieldResolver(() => Organisation, {
+    nullable: true,
+    description: 'The organisation whose record changed, which decides who sees the entry; empty for reference data no organisation owns.',
+  })
+  recordOrganisation(@Root() entry: AuditEntry, @Ctx() ctx: Context) {
+    return entry.recordOrganisation ? ctx.loaders.byKey(Organisation).load(entry.recordOrganisation.id) : null;
   }
 }

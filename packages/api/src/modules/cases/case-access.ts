@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../graphql/context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { caseRecord, recordAudit } from '../audit/audit.service.js';
 import { toGlobalId } from '../node/global-id.js';
-import { Role } from '../access/role.enums.js';
+import { CASE_WORKERS } from '../access/role.enums.js';
 
 /**
  * Who may see a case: case workers of the organisation that owns it, and case workers of an organisation it was
@@ -11,7 +11,7 @@ import { Role } from '../access/role.enums.js';
  */
 export function caseWorkerOrganisation(ctx: Context): number | null {
   const p = ctx.principal;
-  return p.kind === 'apiKey' && p.role === Role.CASE_WORKER ? p.organisationId : null;
+  return p.kind === 'apiKey' && CASE_WORKERS.includes(p.role) ? p.organisationId : null;
 }
 
 /** SQL condition (over alias `c` = child_case) for the cases the caller may see. */
@@ -31,26 +31,41 @@ export function visibleReferralsSql(ctx: Context, alias = 'rf'): { sql: string; 
   return { sql: `(${alias}.from_organisation_id = ? or ${alias}.to_organisation_id = ?)`, bindings: [org, org] };
 }
 
+/** A case record read: its id, the organisation that owns it and, for a referral, the one it was sent to. */
+export interface ReadRecord {
+  id: number;
+  owner: number;
+  recipient?: number | null;
+}
+
 /**
  * Records that the caller read these records. Reads are audited like writes (who, what, when, which request),
- * but the entry never holds the record's contents: the audit trail is read by admins, who may not see cases.
+ * but the entry never holds the record's contents; only the owning organisation's case workers read it.
  */
-export async function auditReads(ctx: Context, entity: 'Case' | 'Referral' | 'LegalAction', ids: number[]): Promise<void> {
-  if (!ids.length) return;
+export async function auditReads(ctx: Context, entity: 'Case' | 'Referral' | 'LegalAction', records: ReadRecord[]): Promise<void> {
+  if (!records.length) return;
   // All reads of one tick (for example the referrals of every case on a page) are recorded in one statement;
   // a record read twice in one request is recorded once.
   const loader = ctx.loaders.get('audit-reads', () => new DataLoader<string, true>(async (keys) => {
     await recordAudit(ctx.em, ctx, keys.map((key) => {
-      const [kind, id] = key.split(':') as ['Case' | 'Referral' | 'LegalAction', string];
+      const [kind, id, owner, recipient] = key.split(':') as ['Case' | 'Referral' | 'LegalAction', string, string, string];
       const action = kind === 'Case' ? 'case.read' : kind === 'Referral' ? 'referral.read' : 'legalAction.read';
-      return { action, entity: kind, entityId: toGlobalId(kind, id), before: null, after: null };
+      const ownedBy = caseRecord(Number(owner), recipient ? Number(recipient) : null);
+      return { action, entity: kind, entityId: toGlobalId(kind, id), before: null, after: null, owner: ownedBy };
     }));
     return keys.map(() => true as const);
   }));
-  await Promise.all(ids.map((id) => loader.load(`${entity}:${id}`)));
+  await Promise.all(records.map((r) => loader.load(`${entity}:${r.id}:${r.owner}:${r.recipient ?? ''}`)));
 }
 
 /** The audit record of a change to a case record: which fields changed, never their values. */
-export function changeRecord(action: string, entity: 'Case' | 'Referral' | 'LegalAction', id: number, changed: string[]) {
-  return { action, entity, entityId: toGlobalId(entity, id), before: null, after: { changed } };
+export function changeRecord(
+  action: string,
+  entity: 'Case' | 'Referral' | 'LegalAction',
+  id: number,
+  changed: string[],
+  owner: number,
+  recipient: number | null = null,
+) {
+  return { action, entity, entityId: toGlobalId(entity, id), before: null, after: { changed }, owner: caseRecord(owner, recipient) };
 }

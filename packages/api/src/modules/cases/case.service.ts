@@ -109,6 +109,15 @@ async function referralFor(tx: EntityManager, ctx: Context, id: string, side: 'f
   return row;
 }
 
+/** Who owns what was read, for the audit trail. */
+const caseRead = (c: Case) => ({ id: c.id, owner: c.ownerOrganisation.id });
+const referralRead = (r: Referral) => ({ id: r.id, owner: r.fromOrganisation.id, recipient: r.toOrganisation.id });
+const legalActionRead = (a: LegalAction) => ({ id: a.id, owner: a.organisation.id });
+
+/** The audit record of a change to a referral, which both its sender and its recipient see. */
+const referralChange = (action: string, r: ReferralRow, changed: string[]) =>
+  changeRecord(action, 'Referral', r.id, changed, r.from_organisation_id, r.to_organisation_id);
+
 const isError = (x: unknown): x is UserError => typeof x === 'object' && x !== null && 'code' in x && 'message' in x;
 
 async function programmeExists(tx: EntityManager, id: string | null | undefined): Promise<number | null | UserError> {
@@ -118,15 +127,16 @@ async function programmeExists(tx: EntityManager, id: string | null | undefined)
   return row ? row.id : userError('NOT_FOUND', 'No such programme.', ['input', 'programme']);
 }
 
-/** Revokes the open referrals of a case that consent no longer covers; returns their IDs. */
-async function revokeUncovered(tx: EntityManager, c: CaseRow, share: boolean, services: boolean): Promise<number[]> {
+type RevokedReferral = { id: number; to_organisation_id: number };
+
+/** Revokes the open referrals of a case that consent no longer covers; returns them. */
+async function revokeUncovered(tx: EntityManager, c: CaseRow, share: boolean, services: boolean): Promise<RevokedReferral[]> {
   if (share && services) return [];
-  const rows = (await tx.execute(
+  return (await tx.execute(
     `update referral set status = 'REVOKED', reason = 'CONSENT_WITHDRAWN', closed_on = ?, version = version + 1, updated_at = now()
-     where case_id = ? and status = any(?::referral_status[]) and (? or to_organisation_id <> ?) returning id`,
+     where case_id = ? and status = any(?::referral_status[]) and (? or to_organisation_id <> ?) returning id, to_organisation_id`,
     [today(), c.id, pgArray(OPEN_REFERRAL_STATUSES), !services, c.owner_organisation_id],
-  )) as { id: number }[];
-  return rows.map((r) => r.id);
+  )) as RevokedReferral[];
 }
 
 export const caseService = {
@@ -137,7 +147,7 @@ export const caseService = {
     if (filter?.statuses) where.add('c.status = any(?::case_status[])', pgArray(filter.statuses));
     if (filter?.countries) where.add('c.country_code = any(?::text[])', pgArray(filter.countries.map((x) => x.toUpperCase())));
     const page = await sqlPage(ctx, { entity: Case, from: 'child_case c', where, key: 'c.id', keyOf: (c) => c.id, intKey: true, descending: true }, request);
-    await auditReads(ctx, 'Case', page.items.map((c) => c.id));
+    await auditReads(ctx, 'Case', page.items.map(caseRead));
     return page;
   },
 
@@ -146,8 +156,9 @@ export const caseService = {
     const visible = visibleCasesSql(ctx);
     const [row] = (await ctx.em.execute(`select c.* from child_case c where c.id = ? and ${visible.sql}`, [id, ...visible.bindings])) as Record<string, unknown>[];
     if (!row) return null;
-    await auditReads(ctx, 'Case', [id]);
-    return ctx.em.map(Case, row as never);
+    const found = ctx.em.map(Case, row as never);
+    await auditReads(ctx, 'Case', [caseRead(found)]);
+    return found;
   },
 
   async report(ctx: Context, input: ReportCaseInput, headerKey: string | undefined): Promise<CasePayload> {
@@ -177,7 +188,7 @@ export const caseService = {
             [newCaseReference(), org, programme, country.code, input.district ?? null, input.reportedOn, input.channel, input.mainExploitation, pgArray(other),
               input.sex, input.ageBand, input.consentToShare, input.consentForServices, input.reportedOn],
           )) as { id: number }[];
-          await recordAudit(tx, ctx, [changeRecord('case.create', 'Case', created.id, ['*'])]);
+          await recordAudit(tx, ctx, [changeRecord('case.create', 'Case', created.id, ['*'], org)]);
           return { caseId: created.id, userErrors: [], replayed: false };
         },
         (a) => a.caseId !== null,
@@ -228,7 +239,10 @@ export const caseService = {
       if (!changed.length) return { caseId: c.id, userErrors: [], replayed: false };
       await tx.execute(`update child_case set ${sets.join(', ')}, version = version + 1, updated_at = now() where id = ?`, [...values, c.id]);
       const revoked = await revokeUncovered(tx, c, share, services);
-      await recordAudit(tx, ctx, [changeRecord('case.update', 'Case', c.id, changed), ...revoked.map((id) => changeRecord('referral.revoke', 'Referral', id, ['status']))]);
+      await recordAudit(tx, ctx, [
+        changeRecord('case.update', 'Case', c.id, changed, c.owner_organisation_id),
+        ...revoked.map((r) => changeRecord('referral.revoke', 'Referral', r.id, ['status'], c.owner_organisation_id, r.to_organisation_id)),
+      ]);
       return { caseId: c.id, userErrors: [], replayed: false };
     });
   },
@@ -271,7 +285,10 @@ export const caseService = {
             `insert into referral (case_id, from_organisation_id, to_organisation_id, service, status, referred_on) values (?, ?, ?, ?, 'IN_PROGRESS', ?) returning id`,
             [c.id, c.owner_organisation_id, provider.id, input.service, referredOn],
           )) as { id: number }[];
-          await recordAudit(tx, ctx, [changeRecord('referral.create', 'Referral', created.id, ['*']), changeRecord('case.refer', 'Case', c.id, ['referrals'])]);
+          await recordAudit(tx, ctx, [
+            changeRecord('referral.create', 'Referral', created.id, ['*'], c.owner_organisation_id, provider.id),
+            changeRecord('case.refer', 'Case', c.id, ['referrals'], c.owner_organisation_id),
+          ]);
           return { referralId: created.id, userErrors: [], replayed: false };
         },
         (a) => a.referralId !== null,
@@ -296,7 +313,7 @@ export const caseService = {
         on,
         r.id,
       ]);
-      await recordAudit(tx, ctx, [changeRecord(input.accept ? 'referral.accept' : 'referral.reject', 'Referral', r.id, ['status'])]);
+      await recordAudit(tx, ctx, [referralChange(input.accept ? 'referral.accept' : 'referral.reject', r, ['status'])]);
       return { referralId: r.id, userErrors: [], replayed: false };
     });
   },
@@ -317,7 +334,7 @@ export const caseService = {
         on,
         r.id,
       ]);
-      await recordAudit(tx, ctx, [changeRecord('referral.complete', 'Referral', r.id, ['status', 'successful'])]);
+      await recordAudit(tx, ctx, [referralChange('referral.complete', r, ['status', 'successful'])]);
       return { referralId: r.id, userErrors: [], replayed: false };
     });
   },
@@ -329,7 +346,7 @@ export const caseService = {
       if (isError(r)) return referralRefused(r);
       if (!OPEN_REFERRAL_STATUSES.includes(r.status)) return referralRefused(userError('INVALID_TRANSITION', `The referral is ${r.status}; only an open referral (IN_PROGRESS or ACCEPTED) can be revoked.`, ['input', 'referral']));
       await tx.execute(`update referral set status = 'REVOKED', reason = ?, closed_on = ?, version = version + 1, updated_at = now() where id = ?`, [input.reason, today(), r.id]);
-      await recordAudit(tx, ctx, [changeRecord('referral.revoke', 'Referral', r.id, ['status'])]);
+      await recordAudit(tx, ctx, [referralChange('referral.revoke', r, ['status'])]);
       return { referralId: r.id, userErrors: [], replayed: false };
     });
   },
@@ -337,7 +354,7 @@ export const caseService = {
   /** The referrals of a case the caller may see, for every case on a page in one statement; recorded as read. */
   async referralsOfCase(ctx: Context, caseId: number, request: PageRequest): Promise<Page<Referral>> {
     const page = await childPages(ctx, { name: 'case-referrals', entity: Referral, from: 'referral rf', alias: 'rf', parent: 'rf.case_id', key: 'rf.id', where: visibleReferralsSql(ctx), keyOf: (r) => r.id, intKey: true }, request).load(caseId);
-    await auditReads(ctx, 'Referral', page.items.map((r) => r.id));
+    await auditReads(ctx, 'Referral', page.items.map(referralRead));
     return page;
   },
 
@@ -346,7 +363,7 @@ export const caseService = {
     const org = caseWorkerOrganisation(ctx);
     const where = org === null ? { sql: 'false', bindings: [] } : { sql: 'a.organisation_id = ?', bindings: [org] };
     const page = await childPages(ctx, { name: 'case-legal-actions', entity: LegalAction, from: 'legal_action a', alias: 'a', parent: 'a.case_id', key: 'a.id', where, keyOf: (a) => a.id, intKey: true }, request).load(caseId);
-    await auditReads(ctx, 'LegalAction', page.items.map((a) => a.id));
+    await auditReads(ctx, 'LegalAction', page.items.map(legalActionRead));
     return page;
   },
 
@@ -359,7 +376,7 @@ export const caseService = {
     if (filter?.direction === ReferralDirection.RECEIVED) where.add('rf.to_organisation_id = ?', org);
     if (filter?.statuses) where.add('rf.status = any(?::referral_status[])', pgArray(filter.statuses));
     const page = await sqlPage(ctx, { entity: Referral, from: 'referral rf', where, key: 'rf.id', keyOf: (r) => r.id, intKey: true, descending: true }, request);
-    await auditReads(ctx, 'Referral', page.items.map((r) => r.id));
+    await auditReads(ctx, 'Referral', page.items.map(referralRead));
     return page;
   },
 
@@ -367,8 +384,9 @@ export const caseService = {
     const visible = visibleReferralsSql(ctx);
     const [row] = (await ctx.em.execute(`select rf.* from referral rf where rf.id = ? and ${visible.sql}`, [id, ...visible.bindings])) as Record<string, unknown>[];
     if (!row) return null;
-    await auditReads(ctx, 'Referral', [id]);
-    return ctx.em.map(Referral, row as never);
+    const found = ctx.em.map(Referral, row as never);
+    await auditReads(ctx, 'Referral', [referralRead(found)]);
+    return found;
   },
 
   async recordLegalAction(ctx: Context, input: RecordLegalActionInput, headerKey: string | undefined): Promise<LegalActionPayload> {
@@ -409,7 +427,10 @@ export const caseService = {
             `insert into legal_action (organisation_id, programme_id, case_id, country_code, type, action_on) values (?, ?, ?, ?, ?, ?) returning id`,
             [org, programme, caseId, country, input.type, input.actionOn],
           )) as { id: number }[];
-          await recordAudit(tx, ctx, [changeRecord('legalAction.create', 'LegalAction', created.id, ['*']), ...(caseId ? [changeRecord('case.legalAction', 'Case', caseId, ['legalActions'])] : [])]);
+          await recordAudit(tx, ctx, [
+            changeRecord('legalAction.create', 'LegalAction', created.id, ['*'], org),
+            ...(caseId ? [changeRecord('case.legalAction', 'Case', caseId, ['legalActions'], org)] : []),
+          ]);
           return { legalActionId: created.id, userErrors: [], replayed: false };
         },
         (a) => a.legalActionId !== null,
@@ -423,7 +444,7 @@ export const caseService = {
     const org = caseWorkerOrganisation(ctx);
     const where = new Conditions().add(org === null ? 'false' : 'a.organisation_id = ?', ...(org === null ? [] : [org]));
     const page = await sqlPage(ctx, { entity: LegalAction, from: 'legal_action a', where, key: 'a.id', keyOf: (a) => a.id, intKey: true, descending: true }, request);
-    await auditReads(ctx, 'LegalAction', page.items.map((a) => a.id));
+    await auditReads(ctx, 'LegalAction', page.items.map(legalActionRead));
     return page;
   },
 
@@ -432,8 +453,9 @@ export const caseService = {
     if (org === null) return null;
     const [row] = (await ctx.em.execute('select a.* from legal_action a where a.id = ? and a.organisation_id = ?', [id, org])) as Record<string, unknown>[];
     if (!row) return null;
-    await auditReads(ctx, 'LegalAction', [id]);
-    return ctx.em.map(LegalAction, row as never);
+    const found = ctx.em.map(LegalAction, row as never);
+    await auditReads(ctx, 'LegalAction', [legalActionRead(found)]);
+    return found;
   },
 
   /** The case of a referral, for a caller who sees the referral: read (and audited) only if the caller may see the case. */

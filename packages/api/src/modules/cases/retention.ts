@@ -30,9 +30,10 @@ export async function applyRetention(em: EntityManager, options: { retentionDays
     const due = (await tx.execute(
       `update child_case c set referral_delay = ${KEPT_DELAY}, district = null, reported_on = ${toYear('reported_on')}, consent_recorded_on = ${toYear('consent_recorded_on')},
          closed_on = ${toYear('closed_on')}, coarsened_at = now(), version = version + 1, updated_at = now()
-       where coarsened_at is null and status in ('CLOSED', 'CLOSED_REFERRED') and closed_on <= ?::date - ?::int returning id`,
+       where coarsened_at is null and status in ('CLOSED', 'CLOSED_REFERRED') and closed_on <= ?::date - ?::int
+       returning id, owner_organisation_id`,
       [today, options.retentionDays],
-    )) as { id: number }[];
+    )) as { id: number; owner_organisation_id: number }[];
     if (due.length) {
       const ids = `{${due.map((d) => d.id).join(',')}}`;
       await tx.execute(
@@ -41,10 +42,12 @@ export async function applyRetention(em: EntityManager, options: { retentionDays
         [ids],
       );
       await tx.execute(`update legal_action set action_on = ${toYear('action_on')} where case_id = any(?::int[])`, [ids]);
+      // Like every case entry, read only by the owning organisation's case workers.
       await tx.execute(
-        `insert into audit_entry (request_id, action, entity, entity_id, before, after)
-         select 'retention', 'case.coarsen', 'Case', id, null, '{"changed":["district","dates"]}'::jsonb from unnest(?::text[]) as id`,
-        [pgArray(due.map((d) => toGlobalId('Case', d.id)))],
+        `insert into audit_entry (request_id, action, entity, entity_id, before, after, record_organisation_id, audience)
+         select 'retention', 'case.coarsen', 'Case', d.id, null, '{"changed":["district","dates"]}'::jsonb, d.owner, 'CASE_WORKERS'
+         from unnest(?::text[], ?::int[]) as d(id, owner)`,
+        [pgArray(due.map((d) => toGlobalId('Case', d.id))), pgArray(due.map((d) => d.owner_organisation_id))],
       );
     }
     return { cases: due.length };

@@ -4,7 +4,7 @@ import { sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { userError } from '../../graphql/user-error.js';
 import { fromGlobalIntId, toGlobalId } from '../node/global-id.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { adminRecord, recordAudit } from '../audit/audit.service.js';
 import { Role } from '../access/role.enums.js';
 import { ServiceOffering } from './case.entity.js';
 import type { ServiceOfferingFilter, ServiceOfferingsPayload, SetServiceOfferingsInput } from './case.types.js';
@@ -52,6 +52,7 @@ export const serviceOfferingService = {
           entityId: toGlobalId('Organisation', org.id),
           before: { services: before.map((b) => `${b.service}@${b.country_code}`) },
           after: { services: unique.map(([s, c]) => `${s}@${c}`).sort() },
+          owner: adminRecord(org.id),
         },
       ]);
       return { organisationId: org.id, userErrors: [] };

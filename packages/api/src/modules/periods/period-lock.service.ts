@@ -5,7 +5,7 @@ import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { userError } from '../../graphql/user-error.js';
 import { pgArray } from '../../db/sql.js';
 import { fromGlobalIntId, toGlobalId } from '../node/global-id.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { adminRecord, recordAudit } from '../audit/audit.service.js';
 import { Role } from '../access/role.enums.js';
 import { Period } from './period.entity.js';
 import { ensurePeriod } from './period.service.js';
@@ -52,7 +52,9 @@ export const periodLockService = {
     if (p.kind !== 'apiKey' || p.role !== Role.ALLIANCE_ADMIN) return { programmePeriod: null, userErrors: [userError('FORBIDDEN', 'Only alliance admins open and close periods.')] };
     const programmeId = fromGlobalIntId(programme, 'Programme');
     return ctx.em.transactional(async (tx) => {
-      const [found] = programmeId === null ? [] : ((await tx.execute('select id from programme where id = ?', [programmeId])) as { id: number }[]);
+      const [found] = programmeId === null
+        ? []
+        : ((await tx.execute('select id, lead_organisation_id from programme where id = ?', [programmeId])) as { id: number; lead_organisation_id: number }[]);
       if (!found) return { programmePeriod: null, userErrors: [userError('NOT_FOUND', 'No such programme.', ['input', 'programme'])] };
       const period = await ensurePeriod(tx, periodCode);
       const [before] = (await tx.execute('select locked_at from period_lock where programme_id = ? and period_code = ? for update', [found.id, period.code])) as { locked_at: Date }[];
@@ -71,6 +73,7 @@ export const periodLockService = {
           entityId: `${toGlobalId('Programme', found.id)}/${period.code}`,
           before: before ? { closesAt: new Date(before.locked_at).toISOString() } : null,
           after: closesAt === null ? null : { closesAt: closesAt.toISOString() },
+          owner: adminRecord(found.lead_organisation_id),
         },
       ]);
       return { programmePeriod: new ProgrammePeriod(period, closesAt), userErrors: [] };

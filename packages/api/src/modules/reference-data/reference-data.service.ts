@@ -3,7 +3,7 @@ import { Reference, wrap } from '@mikro-orm/core';
 import type { Context } from '../../graphql/context.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import { fromGlobalIntId } from '../node/global-id.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { adminRecord, recordAudit } from '../audit/audit.service.js';
 import { Role } from '../access/role.enums.js';
 import { Country } from '../countries/country.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -70,7 +70,14 @@ export const referenceDataService = {
       await tx.flush();
       org.path = `${parent ? parent.path : '/'}${org.id}/`;
       await tx.flush();
-      await recordAudit(tx, ctx, [{ action: 'organisation.create', entity: 'Organisation', entityId: org.nodeId, before: null, after: plain(org) }]);
+      await recordAudit(tx, ctx, [{
+        action: 'organisation.create',
+        entity: 'Organisation',
+        entityId: org.nodeId,
+        before: null,
+        after: plain(org),
+        owner: adminRecord(org.id),
+      }]);
       return { organisation: org, userErrors: [] };
     });
   },
@@ -92,7 +99,14 @@ export const referenceDataService = {
       if (input.website != null) org.website = input.website;
       if (input.country != null) org.country = Reference.create(tx.getReference(Country, input.country.toUpperCase()));
       await tx.flush();
-      await recordAudit(tx, ctx, [{ action: 'organisation.update', entity: 'Organisation', entityId: org.nodeId, before, after: plain(org) }]);
+      await recordAudit(tx, ctx, [{
+        action: 'organisation.update',
+        entity: 'Organisation',
+        entityId: org.nodeId,
+        before,
+        after: plain(org),
+        owner: adminRecord(org.id),
+      }]);
       return { organisation: org, userErrors: [] };
     });
   },
@@ -189,7 +203,16 @@ export const referenceDataService = {
       }
       await tx.flush();
       const after = { ...plain(target), countries: input.countries ?? undefined, participants: input.participants ?? undefined, indicators: input.indicators ?? undefined };
-      await recordAudit(tx, ctx, [{ action: creating ? 'programme.create' : 'programme.update', entity: 'Programme', entityId: target.nodeId, before, after }]);
+      await recordAudit(tx, ctx, [
+        {
+          action: creating ? 'programme.create' : 'programme.update',
+          entity: 'Programme',
+          entityId: target.nodeId,
+          before,
+          after,
+          owner: adminRecord(target.leadOrganisation.id),
+        },
+      ]);
       return { programme: target, userErrors: [] };
     });
   },
@@ -253,7 +276,14 @@ export const referenceDataService = {
         if (input.registryMeasure) target.registryMeasure = input.registryMeasure;
       }
       await tx.flush();
-      await recordAudit(tx, ctx, [{ action: creating ? 'indicator.create' : 'indicator.update', entity: 'Indicator', entityId: target.nodeId, before, after: plain(target) }]);
+      await recordAudit(tx, ctx, [{
+        action: creating ? 'indicator.create' : 'indicator.update',
+        entity: 'Indicator',
+        entityId: target.nodeId,
+        before,
+        after: plain(target),
+        owner: adminRecord(null),
+      }]);
       return { indicator: target, userErrors: [] };
     });
   },
@@ -302,7 +332,14 @@ export const referenceDataService = {
       await generateCombinations(tx, set);
       const created = !latest || inUse;
       await recordAudit(tx, ctx, [
-        { action: created ? 'disaggregationSet.create' : 'disaggregationSet.update', entity: 'DisaggregationSet', entityId: set.nodeId, before: created ? null : before, after: plain(set) },
+        {
+          action: created ? 'disaggregationSet.create' : 'disaggregationSet.update',
+          entity: 'DisaggregationSet',
+          entityId: set.nodeId,
+          before: created ? null : before,
+          after: plain(set),
+          owner: adminRecord(null),
+        },
       ]);
       return { disaggregationSet: set, newVersion: Boolean(latest && inUse), userErrors: [] };
     });

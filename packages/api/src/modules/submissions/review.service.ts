@@ -2,7 +2,7 @@ import { pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import { fromGlobalIntId, toGlobalId } from '../node/global-id.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { adminRecord, recordAudit } from '../audit/audit.service.js';
 import { Role } from '../access/role.enums.js';
 import { resultVisibilitySql, FIGURE_FROM } from '../results/result-filter.js';
 import { resultService } from '../results/result.service.js';
@@ -33,11 +33,20 @@ export const reviewService = {
       const visibility = resultVisibilitySql(p);
       const wanted = ids.filter((id): id is number => id !== null);
       const rows = (await tx.execute(
-        `select r.id, r.status, r.version, r.review_comment, r.period_code, o.path,
+        `select r.id, r.status, r.version, r.review_comment, r.period_code, r.reporting_organisation_id, o.path,
            exists (select 1 from period_lock l where l.programme_id = r.programme_id and l.period_code = r.period_code and l.locked_at <= now()) as locked
          from ${FIGURE_FROM} where r.id = any(?::int[]) and ${visibility.sql} for update of r`,
         [pgArray(wanted), ...visibility.bindings],
-      )) as { id: number; status: string; version: number; review_comment: string | null; period_code: string; path: string; locked: boolean }[];
+      )) as {
+        id: number;
+        status: string;
+        version: number;
+        review_comment: string | null;
+        period_code: string;
+        reporting_organisation_id: number;
+        path: string;
+        locked: boolean;
+      }[];
       const byId = new Map(rows.map((r) => [r.id, r]));
       const errors = input.results.flatMap((globalId, i) => {
         const row = ids[i] === null ? undefined : byId.get(ids[i]!);
@@ -65,6 +74,7 @@ export const reviewService = {
           entityId: toGlobalId('Result', r.id),
           before: { status: r.status, reviewComment: r.review_comment, version: r.version },
           after: { status: step.to, reviewComment, version: r.version + 1 },
+          owner: adminRecord(r.reporting_organisation_id),
         })),
       );
       return { changed: rows.map((r) => r.id) };

@@ -10,6 +10,7 @@ export const MAX_VALUE = 999_999_999_999;
 export interface ProgrammeRules {
   id: number;
   reportingPeriodType: string;
+  leadOrganisationId: number;
   leadPath: string;
   indicators: Map<string, { id: number; disaggregation_set_id: number | null }>;
   countries: Set<string>;
@@ -20,9 +21,10 @@ export interface ProgrammeRules {
 export async function loadProgrammeRules(tx: EntityManager, programmeId: number | null): Promise<ProgrammeRules | null> {
   if (programmeId === null) return null;
   const [programme] = (await tx.execute(
-    'select p.id, p.reporting_period_type, o.path from programme p join organisation o on o.id = p.lead_organisation_id where p.id = ?',
+    `select p.id, p.reporting_period_type, p.lead_organisation_id, o.path
+     from programme p join organisation o on o.id = p.lead_organisation_id where p.id = ?`,
     [programmeId],
-  )) as { id: number; reporting_period_type: string; path: string }[];
+  )) as { id: number; reporting_period_type: string; lead_organisation_id: number; path: string }[];
   if (!programme) return null;
   const indicators = (await tx.execute(
     'select i.code, i.id, i.disaggregation_set_id from programme_indicator pi join indicator i on i.id = pi.indicator_id where pi.programme_id = ?',
@@ -37,6 +39,7 @@ export async function loadProgrammeRules(tx: EntityManager, programmeId: number 
   return {
     id: programme.id,
     reportingPeriodType: programme.reporting_period_type,
+    leadOrganisationId: programme.lead_organisation_id,
     leadPath: programme.path,
     indicators: new Map(indicators.map((i) => [i.code, i])),
     countries: new Set(countries.map((c) => c.country_code)),

@@ -3,7 +3,7 @@ import { pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import { fromGlobalIntId, toGlobalId } from '../node/global-id.js';
-import { recordAudit, type AuditRecord } from '../audit/audit.service.js';
+import { adminRecord, recordAudit, type AuditRecord } from '../audit/audit.service.js';
 import { Role, WRITERS } from '../access/role.enums.js';
 import { MAX_ROWS, RowOutcome, SubmissionStatus, type ResultRowOutcome, type SubmitResultsInput, type SubmitResultsPayload } from './submission.types.js';
 import { idempotent, isValidIdempotencyKey, requestHash, writeOnce } from './idempotency.js';
@@ -201,7 +201,14 @@ export const submissionService = {
       for (const row of creates) {
         const id = idByKey.get(rowKey(row))!;
         outcomes[row.index] = { ...outcomes[row.index], outcome: RowOutcome.CREATED, resultId: id };
-        audit.push({ action: 'result.create', entity: 'Result', entityId: toGlobalId('Result', id), before: null, after: snapshot({ value: row.value, status, comment: row.comment, version: 1 }, key(row)) });
+        audit.push({
+          action: 'result.create',
+          entity: 'Result',
+          entityId: toGlobalId('Result', id),
+          before: null,
+          after: snapshot({ value: row.value, status, comment: row.comment, version: 1 }, key(row)),
+          owner: adminRecord(organisation.id),
+        });
       }
     }
     if (updates.length) {
@@ -218,6 +225,7 @@ export const submissionService = {
           entityId: toGlobalId('Result', current.id),
           before: snapshot(current, key(row)),
           after: snapshot({ value: row.value, status, comment: row.comment, version: current.version + 1 }, key(row)),
+          owner: adminRecord(organisation.id),
         });
       }
     }

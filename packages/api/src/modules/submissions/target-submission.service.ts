@@ -3,7 +3,7 @@ import { pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import { fromGlobalIntId, toGlobalId } from '../node/global-id.js';
-import { recordAudit, type AuditRecord } from '../audit/audit.service.js';
+import { adminRecord, recordAudit, type AuditRecord } from '../audit/audit.service.js';
 import { Role } from '../access/role.enums.js';
 import { MAX_ROWS, RowOutcome } from './submission.types.js';
 import type { SubmitTargetsInput, SubmitTargetsPayload, TargetRowOutcome } from './target-submission.types.js';
@@ -125,7 +125,14 @@ export const targetSubmissionService = {
       for (const row of creates) {
         const id = idByKey.get(rowKey(row))!;
         outcomes[row.index] = { ...outcomes[row.index], outcome: RowOutcome.CREATED, targetId: id };
-        audit.push({ action: 'target.create', entity: 'Target', entityId: toGlobalId('Target', id), before: null, after: snapshot(rules.id, row) });
+        audit.push({
+          action: 'target.create',
+          entity: 'Target',
+          entityId: toGlobalId('Target', id),
+          before: null,
+          after: snapshot(rules.id, row),
+          owner: adminRecord(rules.leadOrganisationId),
+        });
       }
     }
     if (updates.length) {
@@ -135,7 +142,14 @@ export const targetSubmissionService = {
       );
       for (const u of updates) {
         outcomes[u.row.index] = { ...outcomes[u.row.index], outcome: RowOutcome.UPDATED, targetId: u.id };
-        audit.push({ action: 'target.update', entity: 'Target', entityId: toGlobalId('Target', u.id), before: snapshot(rules.id, u.before), after: snapshot(rules.id, u.row) });
+        audit.push({
+          action: 'target.update',
+          entity: 'Target',
+          entityId: toGlobalId('Target', u.id),
+          before: snapshot(rules.id, u.before),
+          after: snapshot(rules.id, u.row),
+          owner: adminRecord(rules.leadOrganisationId),
+        });
       }
     }
     await recordAudit(tx, ctx, audit);
