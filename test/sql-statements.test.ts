@@ -81,8 +81,8 @@ describe('SQL statements per request', () => {
     assert.equal(all.data.programmes.nodes.find((p: any) => p.name === 'Down to Zero').headlineFigures.childrenReached.value, 5769);
     assert.equal(all.statements, one.statements);
     // The programmes, their reported figures, and the case registry's share: its indicators, the reported periods
-    // of those indicators, and one per registry measure in use (two in the demo data).
-    assert.equal(all.statements, 6, 'programmes, reported totals, and the registry\'s share');
+    // of those indicators, the frame's lanes, and one per registry measure in use (two in the demo data).
+    assert.equal(all.statements, 7, 'programmes, reported totals, and the registry\'s share');
   });
 
   // The benchmark's nested list (npm run bench): programmes → participants → organisations, and each programme's figures.
