@@ -465,7 +465,7 @@ export type ResultFilter = {
 export type ResultRowInput = {
   /** The age band the figure counts, for example `10-14`, when the indicator is broken down by age. */
   ageBand?: string | null | undefined;
-  /** A remark for the reviewers. */
+  /** A remark for the reviewers, at most 2,000 characters. Published with the figure once it is approved: it must never describe a child or anyone else who could be recognised. */
   comment?: string | null | undefined;
   /** The country, or the countries of a figure reported for a group of countries together; all must be programme countries. */
   countries: Array<string>;
@@ -507,7 +507,7 @@ export type ReviewAction =
 export type ReviewResultsInput = {
   /** The step to take. */
   action: ReviewAction;
-  /** Why: required to return or reopen figures; shown to the partner as `reviewComment`. */
+  /** Why: required to return or reopen figures; shown to the partner as `reviewComment` and kept in the audit trail. Treat it as public once the figure is approved: it must never describe a child or anyone else who could be recognised. */
   comment?: string | null | undefined;
   /** The figures, 1 to 1000. */
   results: Array<string>;
@@ -640,7 +640,7 @@ export type TargetRowInput = {
   ageBand?: string | null | undefined;
   /** The value at the start, when known: a whole number, zero or more. */
   baseline?: number | null | undefined;
-  /** A remark about the target. */
+  /** A remark about the target, at most 2,000 characters. Public as soon as the target is set: it must never describe a child or anyone else who could be recognised. */
   comment?: string | null | undefined;
   /** The country, or the countries of a target set for a group of countries together. */
   countries: Array<string>;

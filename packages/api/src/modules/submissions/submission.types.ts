@@ -60,7 +60,11 @@ export class ResultRowInput {
   @Field(() => Float, { description: 'The value: a whole number, zero or more.' })
   value!: number;
 
-  @Field(() => String, { nullable: true, description: 'A remark for the reviewers.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A remark for the reviewers, at most 2,000 characters. Published with the figure once it is approved: it must never ' +
+      'describe a child or anyone else who could be recognised.',
+  })
   comment?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'The `version` you last read of this figure. If it changed since, the row is rejected with VERSION_CONFLICT instead of overwriting that change.' })
