@@ -390,7 +390,7 @@ export type ReportCaseInput = {
   country: string;
   /** The district where the case was reported: a place name of at most 60 letters, spaces, hyphens or apostrophes. */
   district?: string | null | undefined;
-  /** Makes the call safe to retry: a second call with the same key returns the first answer instead of reporting the case twice. The SDK sets one. */
+  /** Makes the call safe to retry: a second call with the same key returns the first answer instead of reporting the case twice. The SDK sets a random one; only its SHA-256 hash is kept. Never put anything about the child in it. */
   idempotencyKey?: string | null | undefined;
   /** The main kind of exploitation. */
   mainExploitation: ExploitationType;
@@ -592,7 +592,7 @@ export type SubmissionStatus =
 export type SubmitResultsInput = {
   /** True (the default): if any row is rejected, nothing is written. False: valid rows are written and rejected rows reported. */
   atomic?: boolean | null | undefined;
-  /** Any unique string, 1 to 200 characters (or send the `Idempotency-Key` header). Sending the same submission again with the same key within 24 hours returns the first answer and writes nothing again. */
+  /** Any unique string, 1 to 200 characters (or send the `Idempotency-Key` header). Sending the same submission again with the same key within 24 hours returns the first answer and writes nothing again. Only a SHA-256 hash of the key is kept; make it random (the SDK sends a UUID), never anything about a child. */
   idempotencyKey?: string | null | undefined;
   /** The programme the figures belong to. */
   programme: string;

@@ -6,6 +6,7 @@ import { Migration20261123100918 } from './Migration20261123100918.js';
 import { Migration20261123103416 } from './Migration20261123103416.js';
 import { Migration20261123123155 } from './Migration20261123123155.js';
 import { Migration20261123140000 } from './Migration20261123140000.js';
+import { Migration20261201201000 } from './Migration20261201201000.js';
 
 /** Every migration, in order. Listed explicitly so they run the same from compiled code, tests and bundles. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123103416', class: Migration20261123103416 },
   { name: 'Migration20261123123155', class: Migration20261123123155 },
   { name: 'Migration20261123140000', class: Migration20261123140000 },
+  { name: 'Migration20261201201000', class: Migration20261201201000 },
 ];

@@ -100,7 +100,9 @@ export class ReportCaseInput {
   @Field(() => Boolean, { description: 'Whether the child (or guardian) agreed to receive services.' })
   consentForServices!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Makes the call safe to retry: a second call with the same key returns the first answer instead of reporting the case twice. The SDK sets one.' })
+  @Field(() => String, { nullable: true, description: 'Makes the call safe to retry: a second call with the same key returns the first ' +
+    'answer instead of reporting the case twice. The SDK sets a random one; only its SHA-256 hash is kept. Never put anything about the ' +
+    'child in it.' })
   idempotencyKey?: string | null;
 }
 

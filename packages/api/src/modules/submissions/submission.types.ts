@@ -95,7 +95,9 @@ export class SubmitResultsInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'Any unique string, 1 to 200 characters (or send the `Idempotency-Key` header). Sending the same submission again with the same key within 24 hours returns the first answer and writes nothing again.',
+      'Any unique string, 1 to 200 characters (or send the `Idempotency-Key` header). Sending the same submission again with the same ' +
+        'key within 24 hours returns the first answer and writes nothing again. Only a SHA-256 hash of the key is kept; make it random ' +
+        '(the SDK sends a UUID), never anything about a child.',
   })
   idempotencyKey?: string | null;
 }
