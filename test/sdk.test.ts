@@ -96,10 +96,12 @@ describe('the partner SDK', () => {
     const before = await count('select count(*)::int as n from child_case');
     const worker = createAllianceClient({ url: t.url, apiKey: keys.tdhCaseWorker, fetch: dropFirstReport, maxRetries: 2 });
     const reported = await worker.reportCase({
-      country: 'BD', reportedOn: '2024-02-01', channel: 'APP', mainExploitation: 'ONLINE_SEXUAL_EXPLOITATION', sex: 'GIRL', ageBand: 'AGE_12_14',
+      country: 'BD', district: 'BD-13',
+      reportedOn: '2024-02-01', channel: 'APP', mainExploitation: 'ONLINE_SEXUAL_EXPLOITATION', sex: 'GIRL', ageBand: 'AGE_12_14',
       consentToShare: true, consentForServices: false,
     });
     assert.equal(reported.replayed, true);
+    assert.deepEqual(reported.case!.subdivision, { code: 'BD-13', name: 'Dhaka' });
     assert.equal(await count('select count(*)::int as n from child_case'), before + 1);
     const providers = await createAllianceClient({ url: t.url }).request('{ organisation(code: "demo-bd-service-provider") { id } }') as { organisation: { id: string } };
     await assert.rejects(worker.referCase({ case: reported.case!.id, provider: providers.organisation.id, service: 'PSYCHOSOCIAL' }), (e: unknown) =>

@@ -388,7 +388,7 @@ export type ReportCaseInput = {
   consentToShare: boolean;
   /** The country where the case was reported. */
   country: string;
-  /** The district where the case was reported: a place name of at most 60 letters, spaces, hyphens or apostrophes. */
+  /** The district where the case was reported, as the ISO 3166-2 code of a subdivision of `country`, for example `BD-13` for Dhaka (see `country { subdivisions }`). Never a name or any other text: anything else is refused with BAD_USER_INPUT. */
   district?: string | null | undefined;
   /** Makes the call safe to retry: a second call with the same key returns the first answer instead of reporting the case twice. The SDK sets a random one; only its SHA-256 hash is kept. Never put anything about the child in it. */
   idempotencyKey?: string | null | undefined;
@@ -664,7 +664,7 @@ export type UpdateCaseInput = {
   consentForServices?: boolean | null | undefined;
   /** Consent to share with other organisations. Withdrawing it revokes open referrals to other organisations. */
   consentToShare?: boolean | null | undefined;
-  /** The district. */
+  /** The district: the ISO 3166-2 code of a subdivision of the case's country, for example `BD-13`; anything else is refused with BAD_USER_INPUT. */
   district?: string | null | undefined;
   /** The version you last read; the change is refused with CONFLICT when someone changed the case since. */
   expectedVersion?: number | null | undefined;
@@ -672,7 +672,7 @@ export type UpdateCaseInput = {
   status?: CaseStatus | null | undefined;
 };
 
-export type CaseFieldsFragment = { id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } };
+export type CaseFieldsFragment = { id: string, reference: string, status: CaseStatus, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string }, subdivision: { code: string, name: string } | null };
 
 export type ReferralFieldsFragment = { id: string, service: ServiceType, status: ReferralStatus, referredOn: unknown, respondedOn: unknown, closedOn: unknown, successful: boolean | null, reason: ReferralReason | null, fromOrganisation: { id: string, code: string }, toOrganisation: { id: string, code: string } };
 
@@ -683,7 +683,7 @@ export type CasesQueryVariables = Exact<{
 }>;
 
 
-export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } }> } };
+export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, reference: string, status: CaseStatus, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string }, subdivision: { code: string, name: string } | null }> } };
 
 export type ReferralsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -699,14 +699,14 @@ export type ReportCaseMutationVariables = Exact<{
 }>;
 
 
-export type ReportCaseMutation = { reportCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+export type ReportCaseMutation = { reportCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string }, subdivision: { code: string, name: string } | null } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
 
 export type UpdateCaseMutationVariables = Exact<{
   input: UpdateCaseInput;
 }>;
 
 
-export type UpdateCaseMutation = { updateCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+export type UpdateCaseMutation = { updateCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string }, subdivision: { code: string, name: string } | null } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
 
 export type ReferCaseMutationVariables = Exact<{
   input: ReferCaseInput;
@@ -875,7 +875,10 @@ export const CaseFieldsFragmentDoc = new TypedDocumentString(`
   country {
     code
   }
-  district
+  subdivision {
+    code
+    name
+  }
   reportedOn
   channel
   mainExploitation
@@ -929,7 +932,10 @@ export const CasesDocument = new TypedDocumentString(`
   country {
     code
   }
-  district
+  subdivision {
+    code
+    name
+  }
   reportedOn
   channel
   mainExploitation
@@ -998,7 +1004,10 @@ export const ReportCaseDocument = new TypedDocumentString(`
   country {
     code
   }
-  district
+  subdivision {
+    code
+    name
+  }
   reportedOn
   channel
   mainExploitation
@@ -1032,7 +1041,10 @@ export const UpdateCaseDocument = new TypedDocumentString(`
   country {
     code
   }
-  district
+  subdivision {
+    code
+    name
+  }
   reportedOn
   channel
   mainExploitation

@@ -5,7 +5,9 @@ import type { Context } from '../../graphql/context.js';
 import { childPages, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
+import { UserInputError } from '../../graphql/errors.js';
 import { fromGlobalIntId } from '../node/global-id.js';
+import { isSubdivisionOf, subdivisionsOf } from '../countries/subdivision.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { idempotent, isValidIdempotencyKey, requestHash } from '../submissions/idempotency.js';
 import { Case, LegalAction, Referral } from './case.entity.js';
@@ -29,7 +31,6 @@ import {
 
 const NOT_A_CASE_WORKER = 'Only case workers work with case records; ask your organisation for a CASE_WORKER key.';
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const DISTRICT = /^[\p{L}][\p{L}\p{M} '’-]{0,59}$/u;
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -57,9 +58,18 @@ function checkDate(value: string, field: string, notBefore?: string): UserError 
   return null;
 }
 
-function checkDistrict(district: string | null | undefined): UserError | null {
-  if (district == null) return null;
-  return DISTRICT.test(district) ? null : userError('INVALID', 'A district is a place name: up to 60 letters, spaces, hyphens or apostrophes, and nothing else.', ['input', 'district']);
+/** A district is the ISO 3166-2 code of a subdivision of the case's country; anything else is bad input, never stored. */
+function checkDistrict(district: string | null | undefined, country: string): void {
+  if (district == null || isSubdivisionOf(district, country)) return;
+  const code = country.toUpperCase();
+  const example = subdivisionsOf(code)[0]?.code;
+  // The message never repeats the input: it may be a child's name.
+  throw new UserInputError(
+    example
+      ? `district must be an ISO 3166-2 subdivision code of ${code}, such as ${example} (see \`country { subdivisions }\`).`
+      : `${code} has no ISO 3166-2 subdivisions: leave district empty.`,
+    'input.district',
+  );
 }
 
 interface CaseRow {
@@ -155,7 +165,8 @@ export const caseService = {
     if (org === null) return caseRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
     const key = idempotencyKeyOf(input, headerKey, caseRefused);
     if (key !== null && typeof key !== 'string') return key;
-    const invalid = checkDate(input.reportedOn, 'reportedOn') ?? checkDistrict(input.district);
+    checkDistrict(input.district, input.country);
+    const invalid = checkDate(input.reportedOn, 'reportedOn');
     if (invalid) return caseRefused(invalid);
     return ctx.em.transactional((tx) =>
       idempotent<Answer<CasePayload>>(
@@ -188,11 +199,10 @@ export const caseService = {
 
   async update(ctx: Context, input: UpdateCaseInput): Promise<CasePayload> {
     if (caseWorkerOrganisation(ctx) === null) return caseRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
-    const invalid = checkDistrict(input.district);
-    if (invalid) return caseRefused(invalid);
     return ctx.em.transactional(async (tx) => {
       const c = await ownCase(tx, ctx, input.case, 'case');
       if (isError(c)) return caseRefused(c);
+      checkDistrict(input.district, c.country_code);
       if (input.expectedVersion != null && input.expectedVersion !== c.version) {
         return caseRefused(userError('CONFLICT', `The case was changed since you read it (version ${c.version}); read it again and repeat your change.`, ['input', 'expectedVersion']));
       }

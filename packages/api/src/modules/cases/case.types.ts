@@ -73,7 +73,12 @@ export class ReportCaseInput {
   @Field(() => CountryCodeResolver, { description: 'The country where the case was reported.' })
   country!: string;
 
-  @Field(() => String, { nullable: true, description: 'The district where the case was reported: a place name of at most 60 letters, spaces, hyphens or apostrophes.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The district where the case was reported, as the ISO 3166-2 code of a subdivision of `country`, for example `BD-13` for Dhaka ' +
+        '(see `country { subdivisions }`). Never a name or any other text: anything else is refused with BAD_USER_INPUT.',
+  })
   district?: string | null;
 
   @Field(() => LocalDateResolver, { description: 'When the case was reported; not in the future.' })
@@ -117,7 +122,8 @@ export class UpdateCaseInput {
   @Field(() => CaseStatus, { nullable: true, description: 'The new status. Closing starts the retention period; reopening is possible until it ends.' })
   status?: CaseStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'The district.' })
+  @Field(() => String, { nullable: true, description: 'The district: the ISO 3166-2 code of a subdivision of the case\'s country, for ' +
+    'example `BD-13`; anything else is refused with BAD_USER_INPUT.' })
   district?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Consent to share with other organisations. Withdrawing it revokes open referrals to other organisations.' })
