@@ -11,7 +11,12 @@ const RESPOND = `mutation($input: RespondToReferralInput!) { respondToReferral(i
 const COMPLETE = `mutation($input: CompleteReferralInput!) { completeReferral(input: $input) { referral { id status successful } userErrors { code message } } }`;
 const REVOKE = `mutation($input: RevokeReferralInput!) { revokeReferral(input: $input) { referral { id status reason } userErrors { code message } } }`;
 
+// Global IDs of organisations and programmes by code, read once the api runs.
+const ids: Record<string, string> = {};
+
+// A Terre des Hommes case worker's lane: the Bangladesh reporting-and-referral programme, in Bangladesh.
 const newCase = (over: Record<string, unknown> = {}) => ({
+  programme: ids['bangladesh-referral'],
   country: 'BD',
   district: 'BD-22',
   reportedOn: '2024-03-04',
@@ -29,7 +34,6 @@ describe('case registry', () => {
   let keys: TestKeys;
   let providerWorker: string;
   let planWorker: string;
-  const ids: Record<string, string> = {};
   const count = async (sql: string, bindings: unknown[] = []) => Number(((await t.api.orm.em.fork().execute(sql, bindings)) as { n: number }[])[0].n);
   const mutate = async (doc: string, input: Record<string, unknown>, token: string, headers: Record<string, string> = {}) => {
     const data = dataOf(await t.query(doc, { input }, { ...bearer(token), ...headers }));

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { caseLaneError, caseLaneFrameSql, issueKeyFor, Role } from '@alliance/api';
 import { dataOf, startTestApi, type TestApi } from './support/api.js';
 import { bearer, createTestKeys, type TestKeys } from './support/keys.js';
 
@@ -10,11 +11,16 @@ const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) {
 const UPDATE = `mutation($input: UpdateCaseInput!) { updateCase(input: $input) {
   case { id subdivision { code } } userErrors { code field message }
 } }`;
+const LEGAL = `mutation($input: RecordLegalActionInput!) { recordLegalAction(input: $input) {
+  legalAction { id programme { code } country { code } } userErrors { code field message }
+} }`;
 const SUBMIT = `mutation($input: SubmitResultsInput!) { submitResults(input: $input) { created replayed userErrors { code message } } }`;
+const PROSECUTIONS = '{ headlineFigures { prosecutions { value sources { source value suppressed } } } }';
 
-describe('no free text about a child', () => {
+describe('no free text about a child, and case workers acting only within their lanes', () => {
   let t: TestApi;
   let keys: TestKeys;
+  let providerWorker: string;
   const ids: Record<string, string> = {};
   const em = () => t.api.orm.em.fork();
   const count = async (sql: string, bindings: unknown[] = []) => Number(((await em().execute(sql, bindings)) as { n: number }[])[0].n);
@@ -24,6 +30,8 @@ describe('no free text about a child', () => {
   );
   const call = (doc: string, input: Record<string, unknown>, token: string, headers: Record<string, string> = {}) =>
     t.query(doc, { input }, { ...bearer(token), ...headers });
+  const caseWorker = async (organisationCode: string) =>
+    (await issueKeyFor(em(), { organisationCode, role: Role.CASE_WORKER, name: `Case worker of ${organisationCode}` }))!.token;
   const mutate = async (doc: string, input: Record<string, unknown>, token: string, headers: Record<string, string> = {}) =>
     Object.values(dataOf(await call(doc, input, token, headers)))[0] as any;
   const newCase = (over: Record<string, unknown> = {}) => ({
@@ -42,6 +50,7 @@ describe('no free text about a child', () => {
   before(async () => {
     t = await startTestApi();
     keys = await createTestKeys(t);
+    providerWorker = await caseWorker('demo-bd-service-provider');
     const data = dataOf(await t.query('{ organisations(first: 100) { nodes { id code } } programmes { nodes { id code } } }'));
     for (const n of [...data.organisations.nodes, ...data.programmes.nodes]) ids[n.code] = n.id;
   });
@@ -121,6 +130,111 @@ describe('no free text about a child', () => {
       }
       assert.deepEqual(found, []);
       assert.equal(t.logs.filter((line) => line.includes(key)).length, 0);
+    });
+  });
+
+  describe('lanes', () => {
+    it('refuses 12 prosecutions in Brazil under Down to Zero by the demo service provider: nothing written, same headline', async () => {
+      const headline = dataOf(await t.query(PROSECUTIONS)).headlineFigures.prosecutions;
+      const before = await writes();
+      const prosecution = { type: 'PROSECUTION', actionOn: '2019-06-01', country: 'BR', programme: ids['down-to-zero'] };
+      for (let i = 0; i < 12; i++) {
+        const refused = await mutate(LEGAL, prosecution, providerWorker);
+        assert.equal(refused.legalAction, null);
+        const expected = [['ORGANISATION_NOT_IN_PROGRAMME', ['input', 'programme']]];
+        assert.deepEqual(refused.userErrors.map((e: any) => [e.code, e.field]), expected);
+      }
+      assert.equal(await writes(), before);
+      assert.deepEqual(dataOf(await t.query(PROSECUTIONS)).headlineFigures.prosecutions, headline);
+    });
+
+    it('lets a Terre des Hommes case worker report under bangladesh-referral in Bangladesh, and refuses a country outside it', async () => {
+      const reported = await mutate(REPORT, newCase(), keys.tdhCaseWorker);
+      assert.deepEqual(reported.userErrors, []);
+      const before = await writes();
+      const refused = await mutate(REPORT, newCase({ country: 'NP' }), keys.tdhCaseWorker);
+      assert.deepEqual(refused.userErrors.map((e: any) => [e.code, e.field]), [['COUNTRY_NOT_IN_PROGRAMME', ['input', 'country']]]);
+      assert.equal(refused.case, null);
+      const arrest = { type: 'ARREST', actionOn: '2024-01-02', country: 'NP', programme: ids['bangladesh-referral'] };
+      assert.equal((await mutate(LEGAL, arrest, keys.tdhCaseWorker)).userErrors[0].code, 'COUNTRY_NOT_IN_PROGRAMME');
+      assert.equal(await writes(), before);
+    });
+
+    it('requires a programme, and refuses a donor, a strategic partner and an organisation outside the programme', async () => {
+      const before = await writes();
+      const { programme: _none, ...withoutProgramme } = newCase();
+      assert.equal((await mutate(REPORT, withoutProgramme, keys.tdhCaseWorker)).userErrors[0].code, 'PROGRAMME_REQUIRED');
+      const arrest = { type: 'ARREST', actionOn: '2024-01-02', country: 'BD' };
+      assert.equal((await mutate(LEGAL, arrest, keys.tdhCaseWorker)).userErrors[0].code, 'PROGRAMME_REQUIRED');
+      // The donor, the strategic partner, and an organisation in no programme at all.
+      for (const code of ['nl-mfa', 'google-th', 'save-the-children-nl']) {
+        const prosecution = { type: 'PROSECUTION', actionOn: '2019-06-01', country: 'TH', programme: ids['down-to-zero'] };
+        const refused = await mutate(LEGAL, prosecution, await caseWorker(code));
+        assert.equal(refused.userErrors[0]?.code, 'ORGANISATION_NOT_IN_PROGRAMME', code);
+      }
+      assert.equal(await writes(), before);
+    });
+
+    it('lets a member and the local partners under it work within the programme\'s countries and dates, and nowhere else', async () => {
+      const [partner] = (await em().execute(
+        `insert into organisation (code, name, kind, parent_id, country_code, path)
+         select 'lanes-plan-partner', 'Plan local partner (test)', 'LOCAL_PARTNER', id, 'PE', path from organisation where code = 'plan-nl'
+         returning id`,
+      )) as { id: number }[];
+      await em().execute(`update organisation set path = path || id || '/' where id = ?`, [partner.id]);
+      const worker = await caseWorker('lanes-plan-partner');
+      const dtz = ids['down-to-zero'];
+      const inLane = await mutate(LEGAL, { type: 'PROSECUTION', actionOn: '2019-06-01', country: 'PE', programme: dtz }, worker);
+      assert.deepEqual(inLane.userErrors, []);
+      assert.deepEqual([inLane.legalAction.programme.code, inLane.legalAction.country.code], ['down-to-zero', 'PE']);
+      const before = await writes();
+      const at = async (actionOn: string) =>
+        (await mutate(LEGAL, { type: 'PROSECUTION', actionOn, country: 'PE', programme: dtz }, worker)).userErrors[0];
+      assert.deepEqual([(await at('2021-01-01')).code, (await at('2021-01-01')).field], ['DATE_OUTSIDE_PROGRAMME', ['input', 'actionOn']]);
+      assert.equal((await at('2015-12-31')).code, 'DATE_OUTSIDE_PROGRAMME');
+      assert.equal((await at('1999-12-31')).code, 'INVALID');
+      assert.equal((await at('2999-01-01')).code, 'INVALID');
+      const outside = await mutate(REPORT, newCase({ programme: dtz, country: 'KH', reportedOn: '2019-03-01' }), worker);
+      assert.equal(outside.userErrors[0].code, 'COUNTRY_NOT_IN_PROGRAMME');
+      const elsewhere = await mutate(REPORT, newCase(), worker);
+      assert.equal(elsewhere.userErrors[0].code, 'ORGANISATION_NOT_IN_PROGRAMME', 'Plan takes no part in bangladesh-referral');
+      assert.equal(await writes(), before);
+    });
+
+    it('takes the programme of a legal action from its case, and refuses another one', async () => {
+      const c = (await mutate(REPORT, newCase(), keys.tdhCaseWorker)).case.id;
+      const linked = await mutate(LEGAL, { type: 'ARREST', actionOn: '2024-05-01', case: c }, keys.tdhCaseWorker);
+      assert.deepEqual(linked.userErrors, []);
+      assert.equal(linked.legalAction.programme.code, 'bangladesh-referral');
+      const underAnother = { type: 'ARREST', actionOn: '2024-05-01', case: c, programme: ids['down-to-zero'] };
+      const other = await mutate(LEGAL, underAnother, keys.tdhCaseWorker);
+      assert.deepEqual(other.userErrors.map((e: any) => [e.code, e.field]), [['INVALID', ['input', 'programme']]]);
+    });
+
+    it('enumerates in SQL exactly the lanes the check allows', async () => {
+      const frame = caseLaneFrameSql();
+      type Lane = { programme_id: number; organisation_id: number; country_code: string };
+      const rows = (await em().execute(frame.sql, frame.bindings)) as Lane[];
+      const lanes = new Set(rows.map((l) => `${l.programme_id}:${l.organisation_id}:${l.country_code}`));
+      assert.ok(lanes.size > 0);
+      const programmes = (await em().execute('select id from programme')) as { id: number }[];
+      const organisations = (await em().execute('select id from organisation')) as { id: number }[];
+      const countries = ['BD', 'BR', 'NP', 'PE', 'KH', 'NL'];
+      // A date inside every demo programme, so only the lane decides.
+      const inEveryProgramme = '2019-06-01';
+      let allowed = 0;
+      for (const p of programmes) {
+        for (const o of organisations) {
+          for (const country of countries) {
+            const lane = { organisation: o.id, programme: p.id, country, date: inEveryProgramme, dateField: 'actionOn' } as const;
+            const error = await caseLaneError(em(), lane);
+            const triple = `${p.id}:${o.id}:${country}`;
+            assert.equal(error === null, lanes.has(triple), `${triple}: ${error?.code}`);
+            if (error === null) allowed++;
+          }
+        }
+      }
+      assert.ok(allowed > 10);
     });
   });
 

@@ -305,7 +305,7 @@ export type RecordLegalActionInput = {
   country?: string | null | undefined;
   /** Makes the call safe to retry (see `ReportCaseInput.idempotencyKey`). */
   idempotencyKey?: string | null | undefined;
-  /** The programme it belongs to; the case's programme when a case is given. */
+  /** The programme it belongs to; leave it empty when a case is given, which brings its own programme. Required otherwise. As for a case, your organisation must take part in it, the country be one of its countries and `actionOn` within its dates. */
   programme?: string | null | undefined;
   /** What was done. */
   type: LegalActionType;
@@ -396,7 +396,7 @@ export type ReportCaseInput = {
   mainExploitation: ExploitationType;
   /** Other kinds of exploitation, if any. */
   otherExploitation?: Array<ExploitationType> | null | undefined;
-  /** The programme the case is handled under, if any. */
+  /** The programme the case is handled under. Required (refused with PROGRAMME_REQUIRED when empty): your organisation, or one above it, must take part in it as lead, member or implementing partner (else ORGANISATION_NOT_IN_PROGRAMME), `country` must be one of its countries (else COUNTRY_NOT_IN_PROGRAMME) and `reportedOn` within its dates (else DATE_OUTSIDE_PROGRAMME). */
   programme?: string | null | undefined;
   /** When the case was reported; not in the future. */
   reportedOn: unknown;

@@ -274,7 +274,7 @@ export async function generateScaleData(em: EntityManager, options: ScaleOptions
       insert into legal_action (organisation_id, programme_id, case_id, country_code, type, action_on, synthetic, created_at)
       select c.owner_organisation_id, c.programme_id, c.id, c.country_code,
         (array['INVESTIGATION','ARREST','PROSECUTION','PROSECUTION','CONVICTION','ACQUITTAL'])[1 + floor(pg_temp.rnd(${s}, c.id, 30) * 6)::int]::legal_action_type,
-        c.reported_on + 30, true, timestamptz '2025-01-01 00:00:00+00'
+        least(c.reported_on + 30, date '${YEARS.to}-12-31'), true, timestamptz '2025-01-01 00:00:00+00'
       from child_case c where c.programme_id in (select id from sc_prog) and pg_temp.rnd(${s}, c.id, 31) < 0.1 order by c.id`);
     await run('', `insert into service_offering (organisation_id, service, country_code)
       select distinct sp.organisation_id, sv::service_type, pc.code from sc_partner sp join sc_prog_country pc on pc.programme_id = sp.programme_id and pc.k = sp.k

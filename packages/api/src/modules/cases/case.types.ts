@@ -67,7 +67,13 @@ export class ServiceOfferingFilter {
 
 @InputType({ description: 'A new case. There is deliberately no field for a name, contact detail, birth date or free text.' })
 export class ReportCaseInput {
-  @Field(() => ID, { nullable: true, description: 'The programme the case is handled under, if any.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The programme the case is handled under. Required (refused with PROGRAMME_REQUIRED when empty): your organisation, or one above ' +
+        'it, must take part in it as lead, member or implementing partner (else ORGANISATION_NOT_IN_PROGRAMME), `country` must be one of ' +
+        'its countries (else COUNTRY_NOT_IN_PROGRAMME) and `reportedOn` within its dates (else DATE_OUTSIDE_PROGRAMME).',
+  })
   programme?: string | null;
 
   @Field(() => CountryCodeResolver, { description: 'The country where the case was reported.' })
@@ -226,7 +232,12 @@ export class RecordLegalActionInput {
   @Field(() => ID, { nullable: true, description: 'The case it concerns, if any (one your organisation owns).' })
   case?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The programme it belongs to; the case\'s programme when a case is given.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The programme it belongs to; leave it empty when a case is given, which brings its own programme. Required otherwise. As for a ' +
+        'case, your organisation must take part in it, the country be one of its countries and `actionOn` within its dates.',
+  })
   programme?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Makes the call safe to retry (see `ReportCaseInput.idempotencyKey`).' })
