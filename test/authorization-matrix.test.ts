@@ -49,14 +49,16 @@ const SAMPLE_ARGS: Record<string, (ids: Record<string, string>) => string> = {
   'Mutation.unlockPeriod': (ids) => `(input: { programme: "${ids.programme}", period: "2030" })`,
   // The case registry: a Terre des Hommes case and referral (the case worker's own), and refusals that still return payloads.
   'Query.case': (ids) => `(id: "${ids.case}")`,
-  'Mutation.reportCase': () =>
-    '(input: { country: "BD", reportedOn: "2024-01-02", channel: HOTLINE, mainExploitation: FORCED_LABOUR, sex: BOY, ageBand: AGE_12_14, consentToShare: true, consentForServices: true })',
+  'Mutation.reportCase': (ids) =>
+    `(input: { programme: "${ids.bangladeshReferral}", country: "BD", reportedOn: "2024-01-02", channel: HOTLINE,
+       mainExploitation: FORCED_LABOUR, sex: BOY, ageBand: AGE_12_14, consentToShare: true, consentForServices: true })`,
   'Mutation.updateCase': (ids) => `(input: { case: "${ids.case}" })`,
   'Mutation.referCase': (ids) => `(input: { case: "${ids.case}", provider: "${ids.provider}", service: SHELTER })`,
   'Mutation.respondToReferral': (ids) => `(input: { referral: "${ids.referral}", accept: true })`,
   'Mutation.completeReferral': (ids) => `(input: { referral: "${ids.referral}", successful: true })`,
   'Mutation.revokeReferral': (ids) => `(input: { referral: "${ids.referral}", reason: OTHER })`,
-  'Mutation.recordLegalAction': () => '(input: { type: ARREST, actionOn: "2024-01-02", country: "BD" })',
+  'Mutation.recordLegalAction': (ids) =>
+    `(input: { type: ARREST, actionOn: "2024-01-02", country: "BD", programme: "${ids.bangladeshReferral}" })`,
   'Mutation.setServiceOfferings': (ids) => `(input: { organisation: "${ids.ecpat}", offerings: [] })`,
 };
 
@@ -79,8 +81,11 @@ describe('authorisation matrix, generated from schema.graphql', () => {
       { name: Role.CASE_WORKER, principal: principal(Role.CASE_WORKER), headers: bearer(keys.tdhCaseWorker) },
       { name: Role.CASE_SUPERVISOR, principal: principal(Role.CASE_SUPERVISOR), headers: bearer(keys.tdhSupervisor) },
     ];
-    const data = dataOf(await t.query('{ programme(code: "down-to-zero") { id } organisation(code: "dci-ecpat-nl") { id } indicator(code: "DTZ-CP-COMMITTEES") { id } }'));
+    const data = dataOf(await t.query(`{ programme(code: "down-to-zero") { id }
+      bangladeshReferral: programme(code: "bangladesh-referral") { id }
+      organisation(code: "dci-ecpat-nl") { id } indicator(code: "DTZ-CP-COMMITTEES") { id } }`));
     ids.programme = data.programme.id;
+    ids.bangladeshReferral = data.bangladeshReferral.id;
     ids.indicator = data.indicator.id;
     ids.ecpat = data.organisation.id;
     // A programme led by Defence for Children – ECPAT, whose partner admin may set its targets.

@@ -19,11 +19,13 @@ describe('the partner SDK', () => {
   let t: TestApi;
   let keys: TestKeys;
   let dtz: string;
+  let bangladeshReferral: string;
   before(async () => {
     t = await startTestApi();
     keys = await createTestKeys(t);
     const programmes = await createAllianceClient({ url: t.url }).programmes();
     dtz = programmes.nodes.find((p) => p.code === 'down-to-zero')!.id;
+    bangladeshReferral = programmes.nodes.find((p) => p.code === 'bangladesh-referral')!.id;
   });
   after(() => t?.stop());
 
@@ -96,10 +98,12 @@ describe('the partner SDK', () => {
     const before = await count('select count(*)::int as n from child_case');
     const worker = createAllianceClient({ url: t.url, apiKey: keys.tdhCaseWorker, fetch: dropFirstReport, maxRetries: 2 });
     const reported = await worker.reportCase({
-      country: 'BD', reportedOn: '2024-02-01', channel: 'APP', mainExploitation: 'ONLINE_SEXUAL_EXPLOITATION', sex: 'GIRL', ageBand: 'AGE_12_14',
+      programme: bangladeshReferral, country: 'BD', district: 'BD-13',
+      reportedOn: '2024-02-01', channel: 'APP', mainExploitation: 'ONLINE_SEXUAL_EXPLOITATION', sex: 'GIRL', ageBand: 'AGE_12_14',
       consentToShare: true, consentForServices: false,
     });
     assert.equal(reported.replayed, true);
+    assert.deepEqual(reported.case!.subdivision, { code: 'BD-13', name: 'Dhaka' });
     assert.equal(await count('select count(*)::int as n from child_case'), before + 1);
     const providers = await createAllianceClient({ url: t.url }).request('{ organisation(code: "demo-bd-service-provider") { id } }') as { organisation: { id: string } };
     await assert.rejects(worker.referCase({ case: reported.case!.id, provider: providers.organisation.id, service: 'PSYCHOSOCIAL' }), (e: unknown) =>

@@ -311,7 +311,7 @@ export type RecordLegalActionInput = {
   country?: string | null | undefined;
   /** Makes the call safe to retry (see `ReportCaseInput.idempotencyKey`). */
   idempotencyKey?: string | null | undefined;
-  /** The programme it belongs to; the case's programme when a case is given. */
+  /** The programme it belongs to; leave it empty when a case is given, which brings its own programme. Required otherwise. As for a case, your organisation must take part in it, the country be one of its countries and `actionOn` within its dates. */
   programme?: string | null | undefined;
   /** What was done. */
   type: LegalActionType;
@@ -407,15 +407,15 @@ export type ReportCaseInput = {
   consentToShare: boolean;
   /** The country where the case was reported. */
   country: string;
-  /** The district where the case was reported: a place name of at most 60 letters, spaces, hyphens or apostrophes. */
+  /** The district where the case was reported, as the ISO 3166-2 code of a subdivision of `country`, for example `BD-13` for Dhaka (see `country { subdivisions }`). Never a name or any other text: anything else is refused with BAD_USER_INPUT. */
   district?: string | null | undefined;
-  /** Makes the call safe to retry: a second call with the same key returns the first answer instead of reporting the case twice. The SDK sets one. */
+  /** Makes the call safe to retry: a second call with the same key returns the first answer instead of reporting the case twice. The SDK sets a random one; only its SHA-256 hash is kept. Never put anything about the child in it. */
   idempotencyKey?: string | null | undefined;
   /** The main kind of exploitation. */
   mainExploitation: ExploitationType;
   /** Other kinds of exploitation, if any. */
   otherExploitation?: Array<ExploitationType> | null | undefined;
-  /** The programme the case is handled under, if any. */
+  /** The programme the case is handled under. Required (refused with PROGRAMME_REQUIRED when empty): your organisation, or one above it, must take part in it as lead, member or implementing partner (else ORGANISATION_NOT_IN_PROGRAMME), `country` must be one of its countries (else COUNTRY_NOT_IN_PROGRAMME) and `reportedOn` within its dates (else DATE_OUTSIDE_PROGRAMME). */
   programme?: string | null | undefined;
   /** When the case was reported; not in the future. */
   reportedOn: unknown;
@@ -484,7 +484,7 @@ export type ResultFilter = {
 export type ResultRowInput = {
   /** The age band the figure counts, for example `10-14`, when the indicator is broken down by age. */
   ageBand?: string | null | undefined;
-  /** A remark for the reviewers. */
+  /** A remark for the reviewers, at most 2,000 characters. Published with the figure once it is approved: it must never describe a child or anyone else who could be recognised. */
   comment?: string | null | undefined;
   /** The country, or the countries of a figure reported for a group of countries together; all must be programme countries. */
   countries: Array<string>;
@@ -526,7 +526,7 @@ export type ReviewAction =
 export type ReviewResultsInput = {
   /** The step to take. */
   action: ReviewAction;
-  /** Why: required to return or reopen figures; shown to the partner as `reviewComment`. */
+  /** Why: required to return or reopen figures; shown to the partner as `reviewComment` and kept in the audit trail. Treat it as public once the figure is approved: it must never describe a child or anyone else who could be recognised. */
   comment?: string | null | undefined;
   /** The figures, 1 to 1000. */
   results: Array<string>;
@@ -613,7 +613,7 @@ export type SubmissionStatus =
 export type SubmitResultsInput = {
   /** True (the default): if any row is rejected, nothing is written. False: valid rows are written and rejected rows reported. */
   atomic?: boolean | null | undefined;
-  /** Any unique string, 1 to 200 characters (or send the `Idempotency-Key` header). Sending the same submission again with the same key within 24 hours returns the first answer and writes nothing again. */
+  /** Any unique string, 1 to 200 characters (or send the `Idempotency-Key` header). Sending the same submission again with the same key within 24 hours returns the first answer and writes nothing again. Only a SHA-256 hash of the key is kept; make it random (the SDK sends a UUID), never anything about a child. */
   idempotencyKey?: string | null | undefined;
   /** The programme the figures belong to. */
   programme: string;
@@ -661,7 +661,7 @@ export type TargetRowInput = {
   ageBand?: string | null | undefined;
   /** The value at the start, when known: a whole number, zero or more. */
   baseline?: number | null | undefined;
-  /** A remark about the target. */
+  /** A remark about the target, at most 2,000 characters. Public as soon as the target is set: it must never describe a child or anyone else who could be recognised. */
   comment?: string | null | undefined;
   /** The country, or the countries of a target set for a group of countries together. */
   countries: Array<string>;
@@ -685,7 +685,7 @@ export type UpdateCaseInput = {
   consentForServices?: boolean | null | undefined;
   /** Consent to share with other organisations. Withdrawing it revokes open referrals to other organisations. */
   consentToShare?: boolean | null | undefined;
-  /** The district. */
+  /** The district: the ISO 3166-2 code of a subdivision of the case's country, for example `BD-13`; anything else is refused with BAD_USER_INPUT. */
   district?: string | null | undefined;
   /** The version you last read; the change is refused with CONFLICT when someone changed the case since. */
   expectedVersion?: number | null | undefined;
@@ -693,7 +693,7 @@ export type UpdateCaseInput = {
   status?: CaseStatus | null | undefined;
 };
 
-export type CaseFieldsFragment = { id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } };
+export type CaseFieldsFragment = { id: string, reference: string, status: CaseStatus, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string }, subdivision: { code: string, name: string } | null };
 
 export type ReferralFieldsFragment = { id: string, service: ServiceType, status: ReferralStatus, referredOn: unknown, respondedOn: unknown, closedOn: unknown, successful: boolean | null, reason: ReferralReason | null, fromOrganisation: { id: string, code: string }, toOrganisation: { id: string, code: string } };
 
@@ -704,7 +704,7 @@ export type CasesQueryVariables = Exact<{
 }>;
 
 
-export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } }> } };
+export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, reference: string, status: CaseStatus, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string }, subdivision: { code: string, name: string } | null }> } };
 
 export type ReferralsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -720,14 +720,14 @@ export type ReportCaseMutationVariables = Exact<{
 }>;
 
 
-export type ReportCaseMutation = { reportCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+export type ReportCaseMutation = { reportCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string }, subdivision: { code: string, name: string } | null } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
 
 export type UpdateCaseMutationVariables = Exact<{
   input: UpdateCaseInput;
 }>;
 
 
-export type UpdateCaseMutation = { updateCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, district: string | null, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string } } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
+export type UpdateCaseMutation = { updateCase: { replayed: boolean, case: { id: string, reference: string, status: CaseStatus, reportedOn: unknown, channel: ReportingChannel, mainExploitation: ExploitationType, otherExploitation: Array<ExploitationType>, sex: ChildSex, ageBand: ChildAgeBand, consentToShare: boolean, consentForServices: boolean, closedOn: unknown, synthetic: boolean, version: number, country: { code: string }, subdivision: { code: string, name: string } | null } | null, userErrors: Array<{ code: string, field: Array<string> | null, message: string }> } };
 
 export type ReferCaseMutationVariables = Exact<{
   input: ReferCaseInput;
@@ -896,7 +896,10 @@ export const CaseFieldsFragmentDoc = new TypedDocumentString(`
   country {
     code
   }
-  district
+  subdivision {
+    code
+    name
+  }
   reportedOn
   channel
   mainExploitation
@@ -950,7 +953,10 @@ export const CasesDocument = new TypedDocumentString(`
   country {
     code
   }
-  district
+  subdivision {
+    code
+    name
+  }
   reportedOn
   channel
   mainExploitation
@@ -1019,7 +1025,10 @@ export const ReportCaseDocument = new TypedDocumentString(`
   country {
     code
   }
-  district
+  subdivision {
+    code
+    name
+  }
   reportedOn
   channel
   mainExploitation
@@ -1053,7 +1062,10 @@ export const UpdateCaseDocument = new TypedDocumentString(`
   country {
     code
   }
-  district
+  subdivision {
+    code
+    name
+  }
   reportedOn
   channel
   mainExploitation

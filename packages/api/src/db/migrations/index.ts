@@ -7,6 +7,7 @@ import { Migration20261123103416 } from './Migration20261123103416.js';
 import { Migration20261123123155 } from './Migration20261123123155.js';
 import { Migration20261123140000 } from './Migration20261123140000.js';
 import { Migration20261201200000 } from './Migration20261201200000.js';
+import { Migration20261201201000 } from './Migration20261201201000.js';
 import { Migration20261201203000 } from './Migration20261201203000.js';
 
 /** Every migration, in order. Listed explicitly so they run the same from compiled code, tests and bundles. */
@@ -19,5 +20,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123123155', class: Migration20261123123155 },
   { name: 'Migration20261123140000', class: Migration20261123140000 },
   { name: 'Migration20261201200000', class: Migration20261201200000 },
+  { name: 'Migration20261201201000', class: Migration20261201201000 },
   { name: 'Migration20261201203000', class: Migration20261201203000 },
 ];

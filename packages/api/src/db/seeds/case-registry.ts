@@ -6,7 +6,7 @@ import { newCaseReference } from '../../modules/cases/case.service.js';
  * Demo data for the case registry. SYNTHETIC: made-up records, every one marked `synthetic`, that reproduce
  * what Terre des Hommes published about its Bangladesh reporting-and-referral system for 2022 — 80 cases of child
  * trafficking reported through the system, and every victim referred to the right services (seed 004).
- * Everything else about them (sex, age band, exploitation type, services, outcomes, dates) is invented, spread
+ * Everything else about them (district, sex, age band, exploitation type, services, outcomes, dates) is invented, spread
  * so that each published group has at least 11 cases and the demo shows whole numbers; it describes no real child.
  *
  * The report does not say how many services ended successfully: the demo lets 65 of the 80 end successfully
@@ -17,6 +17,9 @@ export const SYNTHETIC_PROVIDER = {
   code: 'demo-bd-service-provider',
   name: 'Demo service provider, Dhaka (synthetic)',
 };
+
+/** Districts of the demo cases (ISO 3166-2): Dhaka, Khulna, Jashore and Satkhira, in turn. */
+const DEMO_DISTRICTS = ['BD-13', 'BD-27', 'BD-22', 'BD-58'];
 
 const SERVICE_BY_TYPE: Record<string, string> = {
   SEXUAL_EXPLOITATION: 'SHELTER',
@@ -88,8 +91,9 @@ export async function seedCaseRegistry(tx: EntityManager): Promise<void> {
     const [row] = (await tx.execute(
       `insert into child_case (reference, owner_organisation_id, programme_id, country_code, district, reported_on, channel, main_exploitation, other_exploitation,
          sex, age_band, status, consent_to_share, consent_for_services, consent_recorded_on, closed_on, synthetic)
-       values (?, ?, ?, 'BD', null, ?, ?, ?, '{}', ?, ?, 'CLOSED_REFERRED', true, true, ?, ?, true) returning id`,
-      [newCaseReference(), ids.owner, ids.programme, day(reported), i % 3 === 0 ? 'APP' : i % 3 === 1 ? 'COMMUNITY' : 'HOTLINE', c.type, c.sex, c.age, day(reported), day(ended)],
+       values (?, ?, ?, 'BD', ?, ?, ?, ?, '{}', ?, ?, 'CLOSED_REFERRED', true, true, ?, ?, true) returning id`,
+      [newCaseReference(), ids.owner, ids.programme, DEMO_DISTRICTS[i % DEMO_DISTRICTS.length],
+        day(reported), i % 3 === 0 ? 'APP' : i % 3 === 1 ? 'COMMUNITY' : 'HOTLINE', c.type, c.sex, c.age, day(reported), day(ended)],
     )) as { id: number }[];
     await tx.execute(
       `insert into referral (case_id, from_organisation_id, to_organisation_id, service, status, referred_on, responded_on, closed_on, successful, reason)

@@ -16,6 +16,8 @@
  * Names and codes all start with `scale-` / `SCALE-`; the published demo data stays as it is.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { iso31662 } from 'iso-3166';
+import { pgArray } from '../sql.js';
 
 export interface ScaleOptions {
   /** Result rows to create (exactly, when the structure allows that many). */
@@ -226,12 +228,20 @@ export async function generateScaleData(em: EntityManager, options: ScaleOptions
       from programme_indicator pi join sc_group g on g.programme_id = pi.programme_id join place pl on pl.key = g.key
       order by 1, 2, 3, 4 nulls last`);
 
-    // Case registry: one case per 50 results, referrals for most, legal actions for some.
+    // Case registry: one case per 50 results, referrals for most, legal actions for some; each in a district
+    // (an ISO 3166-2 subdivision) of its country, where the country has any.
+    await tx.execute(
+      `create temp table sc_district on commit drop as
+       select left(code, 2) as country_code, array_agg(code order by code) as codes from unnest(?::text[]) code group by 1`,
+      [pgArray(iso31662.map((d) => d.code))],
+    );
     const cases = Math.max(1, Math.floor(N / 50));
     await run('cases', `
       insert into child_case (reference, owner_organisation_id, programme_id, country_code, district, reported_on, channel, main_exploitation,
         sex, age_band, status, consent_to_share, consent_for_services, consent_recorded_on, closed_on, synthetic, created_at, updated_at)
-      select 'CR-S' || upper(lpad(to_hex(n), 7, '0')) || '-' || upper(substr(md5('${s}:case:' || n), 1, 4)), sp.organisation_id, sp.programme_id, pc.code, null,
+      select 'CR-S' || upper(lpad(to_hex(n), 7, '0')) || '-' || upper(substr(md5('${s}:case:' || n), 1, 4)),
+        sp.organisation_id, sp.programme_id, pc.code,
+        d.codes[1 + floor(pg_temp.rnd(${s}, n, 17) * cardinality(d.codes))::int],
         date '${YEARS.from}-01-01' + floor(pg_temp.rnd(${s}, n, 10) * 3640)::int,
         (array['HOTLINE','APP','COMMUNITY','POLICE','SCHOOL','HEALTH_SERVICE','SELF_REPORTED','OTHER'])[1 + floor(pg_temp.rnd(${s}, n, 11) * 8)::int]::reporting_channel,
         (array['SEXUAL_EXPLOITATION','ONLINE_SEXUAL_EXPLOITATION','FORCED_LABOUR','DEBT_BONDAGE','TRAFFICKING_FOR_RANSOM','CHILD_MARRIAGE','OTHER'])[1 + floor(pg_temp.rnd(${s}, n, 12) * 7)::int]::exploitation_type,
@@ -244,6 +254,7 @@ export async function generateScaleData(em: EntityManager, options: ScaleOptions
       from generate_series(1, ${cases}) n
       join sc_partner sp on sp.programme_id = (select id from sc_prog where p = (n - 1) % ${PROGRAMMES} + 1) and sp.k = ((n - 1) / ${PROGRAMMES}) % ${PARTNERS_PER_PROGRAMME}
       join sc_prog_country pc on pc.programme_id = sp.programme_id and pc.k = sp.k
+      left join sc_district d on d.country_code = pc.code
       order by n`);
     await run('referrals', `
       insert into referral (case_id, from_organisation_id, to_organisation_id, service, status, referred_on, responded_on, closed_on, successful, reason)
@@ -263,7 +274,7 @@ export async function generateScaleData(em: EntityManager, options: ScaleOptions
       insert into legal_action (organisation_id, programme_id, case_id, country_code, type, action_on, synthetic, created_at)
       select c.owner_organisation_id, c.programme_id, c.id, c.country_code,
         (array['INVESTIGATION','ARREST','PROSECUTION','PROSECUTION','CONVICTION','ACQUITTAL'])[1 + floor(pg_temp.rnd(${s}, c.id, 30) * 6)::int]::legal_action_type,
-        c.reported_on + 30, true, timestamptz '2025-01-01 00:00:00+00'
+        least(c.reported_on + 30, date '${YEARS.to}-12-31'), true, timestamptz '2025-01-01 00:00:00+00'
       from child_case c where c.programme_id in (select id from sc_prog) and pg_temp.rnd(${s}, c.id, 31) < 0.1 order by c.id`);
     await run('', `insert into service_offering (organisation_id, service, country_code)
       select distinct sp.organisation_id, sv::service_type, pc.code from sc_partner sp join sc_prog_country pc on pc.programme_id = sp.programme_id and pc.k = sp.k

@@ -62,6 +62,7 @@ export const ACCESS_POLICY: Record<string, Access> = {
   Country: 'PUBLIC',
   CountryConnection: 'PUBLIC',
   CountryEdge: 'PUBLIC',
+  Subdivision: 'PUBLIC',
   Disaggregation: 'PUBLIC',
   DisaggregationConnection: 'PUBLIC',
   DisaggregationEdge: 'PUBLIC',

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Node } from '../node/node.type.js';
@@ -6,6 +6,7 @@ import { toGlobalId } from '../node/global-id.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Programme } from '../programmes/programme.entity.js';
 import { Country } from '../countries/country.entity.js';
+import { SUBDIVISION_CODE_PATTERN } from '../countries/subdivision.js';
 import {
   CaseStatus,
   ChildAgeBand,
@@ -28,6 +29,8 @@ const DISCLOSURE_KEY_DEFAULT = 'new_disclosure_key()';
  * it referred the case to) read it, and every read is audited.
  */
 @Entity({ tableName: 'child_case' })
+// The district is a code, never free text, and lies in the case's country (the service checks it is a real subdivision).
+@Check({ name: 'child_case_district_check', expression: `district ~ '${SUBDIVISION_CODE_PATTERN}' and left(district, 2) = country_code` })
 @ObjectType({
   implements: Node,
   description:
@@ -58,7 +61,11 @@ export class Case {
   country!: Ref<Country>;
 
   @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The district where the case was reported. Removed when the retention period after closing ends.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The ISO 3166-2 code of the district where the case was reported, for example `BD-13`.',
+    deprecationReason: 'Use `subdivision { code name }`: the same code, with its name.',
+  })
   district?: string | null;
 
   @Property({ type: 'date', index: true })

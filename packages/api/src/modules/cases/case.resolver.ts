@@ -6,6 +6,7 @@ import { fromGlobalIntId } from '../node/global-id.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Programme } from '../programmes/programme.entity.js';
 import { Country } from '../countries/country.entity.js';
+import { Subdivision, subdivision } from '../countries/subdivision.js';
 import { Case, LegalAction, Referral, ServiceOffering } from './case.entity.js';
 import {
   CaseConnection,
@@ -94,6 +95,15 @@ export class CaseResolver {
   @FieldResolver(() => Country, { description: 'The country where the case was reported.' })
   country(@Root() c: Case, @Ctx() ctx: Context) {
     return ctx.loaders.byKey(Country, 'code').load(c.country.unwrap().code);
+  }
+
+  @FieldResolver(() => Subdivision, {
+    nullable: true,
+    description: 'The district where the case was reported: an ISO 3166-2 subdivision of its country, with its name. Removed when the ' +
+      'retention period after closing ends.',
+  })
+  subdivision(@Root() c: Case): Subdivision | null {
+    return c.district ? (subdivision(c.district) ?? { code: c.district, name: c.district }) : null;
   }
 
   @FieldResolver(() => ReferralConnection, { description: 'The case\'s referrals: all of them for the owner; for a service provider, those sent to it.' })

@@ -5,12 +5,15 @@ import type { Context } from '../../graphql/context.js';
 import { childPages, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
+import { UserInputError } from '../../graphql/errors.js';
 import { fromGlobalIntId } from '../node/global-id.js';
+import { isSubdivisionOf, subdivisionsOf } from '../countries/subdivision.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { idempotent, isValidIdempotencyKey, requestHash } from '../submissions/idempotency.js';
 import { Case, LegalAction, Referral } from './case.entity.js';
 import { CASE_TRANSITIONS, CLOSED_STATUSES, CaseStatus, OPEN_REFERRAL_STATUSES, ReferralStatus } from './case.enums.js';
 import { auditReads, caseWorkerOrganisation, changeRecord, visibleCasesSql, visibleReferralsSql } from './case-access.js';
+import { caseLaneError, checkRecordDate, today } from './case-lanes.js';
 import {
   ReferralDirection,
   type CaseFilter,
@@ -29,9 +32,6 @@ import {
 
 const NOT_A_CASE_WORKER = 'Only case workers work with case records; ask your organisation for a CASE_WORKER key.';
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const DISTRICT = /^[\p{L}][\p{L}\p{M} '’-]{0,59}$/u;
-
-export const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** A new case reference: random, so it says nothing about the child, the place or the date. */
 export function newCaseReference(): string {
@@ -50,16 +50,18 @@ function idempotencyKeyOf<T>(input: { idempotencyKey?: string | null }, headerKe
   return key;
 }
 
-function checkDate(value: string, field: string, notBefore?: string): UserError | null {
-  if (value > today()) return userError('INVALID', 'The date cannot be in the future.', ['input', field]);
-  if (value < '2000-01-01') return userError('INVALID', 'The date cannot be before 2000.', ['input', field]);
-  if (notBefore && value < notBefore) return userError('INVALID', `The date cannot be before ${notBefore}.`, ['input', field]);
-  return null;
-}
-
-function checkDistrict(district: string | null | undefined): UserError | null {
-  if (district == null) return null;
-  return DISTRICT.test(district) ? null : userError('INVALID', 'A district is a place name: up to 60 letters, spaces, hyphens or apostrophes, and nothing else.', ['input', 'district']);
+/** A district is the ISO 3166-2 code of a subdivision of the case's country; anything else is bad input, never stored. */
+function checkDistrict(district: string | null | undefined, country: string): void {
+  if (district == null || isSubdivisionOf(district, country)) return;
+  const code = country.toUpperCase();
+  const example = subdivisionsOf(code)[0]?.code;
+  // The message never repeats the input: it may be a child's name.
+  throw new UserInputError(
+    example
+      ? `district must be an ISO 3166-2 subdivision code of ${code}, such as ${example} (see \`country { subdivisions }\`).`
+      : `${code} has no ISO 3166-2 subdivisions: leave district empty.`,
+    'input.district',
+  );
 }
 
 interface CaseRow {
@@ -120,12 +122,8 @@ const referralChange = (action: string, r: ReferralRow, changed: string[]) =>
 
 const isError = (x: unknown): x is UserError => typeof x === 'object' && x !== null && 'code' in x && 'message' in x;
 
-async function programmeExists(tx: EntityManager, id: string | null | undefined): Promise<number | null | UserError> {
-  if (id == null) return null;
-  const key = fromGlobalIntId(id, 'Programme');
-  const [row] = key === null ? [] : ((await tx.execute('select id from programme where id = ?', [key])) as { id: number }[]);
-  return row ? row.id : userError('NOT_FOUND', 'No such programme.', ['input', 'programme']);
-}
+/** The key of a programme ID; 0 (no programme has it) for an ID that does not decode, so that it is NOT_FOUND. */
+const programmeKey = (id: string | null | undefined): number | null => (id == null ? null : (fromGlobalIntId(id, 'Programme') ?? 0));
 
 type RevokedReferral = { id: number; to_organisation_id: number };
 
@@ -166,8 +164,7 @@ export const caseService = {
     if (org === null) return caseRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
     const key = idempotencyKeyOf(input, headerKey, caseRefused);
     if (key !== null && typeof key !== 'string') return key;
-    const invalid = checkDate(input.reportedOn, 'reportedOn') ?? checkDistrict(input.district);
-    if (invalid) return caseRefused(invalid);
+    checkDistrict(input.district, input.country);
     return ctx.em.transactional((tx) =>
       idempotent<Answer<CasePayload>>(
         tx,
@@ -176,17 +173,18 @@ export const caseService = {
         key,
         requestHash(input),
         async () => {
-          const programme = await programmeExists(tx, input.programme);
-          if (isError(programme)) return caseRefused(programme);
-          const [country] = (await tx.execute('select code from country where code = ?', [input.country.toUpperCase()])) as { code: string }[];
-          if (!country) return caseRefused(userError('NOT_FOUND', 'No such country.', ['input', 'country']));
+          const programme = programmeKey(input.programme);
+          const country = input.country.toUpperCase();
+          const lane = { organisation: org, programme, country, date: input.reportedOn, dateField: 'reportedOn' } as const;
+          const outside = await caseLaneError(tx, lane);
+          if (outside) return caseRefused(outside);
           const other = [...new Set(input.otherExploitation ?? [])].filter((t) => t !== input.mainExploitation);
           const [created] = (await tx.execute(
             `insert into child_case (reference, owner_organisation_id, programme_id, country_code, district, reported_on, channel, main_exploitation, other_exploitation,
                sex, age_band, status, consent_to_share, consent_for_services, consent_recorded_on)
              values (?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, 'ACTIVE', ?, ?, ?) returning id`,
-            [newCaseReference(), org, programme, country.code, input.district ?? null, input.reportedOn, input.channel, input.mainExploitation, pgArray(other),
-              input.sex, input.ageBand, input.consentToShare, input.consentForServices, input.reportedOn],
+            [newCaseReference(), org, programme, country, input.district ?? null, input.reportedOn, input.channel, input.mainExploitation,
+              pgArray(other), input.sex, input.ageBand, input.consentToShare, input.consentForServices, input.reportedOn],
           )) as { id: number }[];
           await recordAudit(tx, ctx, [changeRecord('case.create', 'Case', created.id, ['*'], org)]);
           return { caseId: created.id, userErrors: [], replayed: false };
@@ -199,11 +197,10 @@ export const caseService = {
 
   async update(ctx: Context, input: UpdateCaseInput): Promise<CasePayload> {
     if (caseWorkerOrganisation(ctx) === null) return caseRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
-    const invalid = checkDistrict(input.district);
-    if (invalid) return caseRefused(invalid);
     return ctx.em.transactional(async (tx) => {
       const c = await ownCase(tx, ctx, input.case, 'case');
       if (isError(c)) return caseRefused(c);
+      checkDistrict(input.district, c.country_code);
       if (input.expectedVersion != null && input.expectedVersion !== c.version) {
         return caseRefused(userError('CONFLICT', `The case was changed since you read it (version ${c.version}); read it again and repeat your change.`, ['input', 'expectedVersion']));
       }
@@ -262,7 +259,7 @@ export const caseService = {
         async () => {
           const c = await ownCase(tx, ctx, input.case, 'case');
           if (isError(c)) return referralRefused(c);
-          const bad = checkDate(referredOn, 'referredOn', c.reported_on);
+          const bad = checkRecordDate(referredOn, 'referredOn', c.reported_on);
           if (bad) return referralRefused(bad);
           if (CLOSED_STATUSES.includes(c.status)) return referralRefused(userError('INVALID_TRANSITION', 'The case is closed; reopen it before referring the child.', ['input', 'case']));
           const providerId = fromGlobalIntId(input.provider, 'Organisation');
@@ -305,7 +302,7 @@ export const caseService = {
       if (isError(r)) return referralRefused(r);
       if (r.status !== ReferralStatus.IN_PROGRESS) return referralRefused(userError('INVALID_TRANSITION', `The referral is ${r.status}; only a referral IN_PROGRESS can be accepted or rejected.`, ['input', 'referral']));
       const on = input.respondedOn ?? today();
-      const bad = checkDate(on, 'respondedOn', r.referred_on);
+      const bad = checkRecordDate(on, 'respondedOn', r.referred_on);
       if (bad) return referralRefused(bad);
       await tx.execute(`update referral set status = ?, reason = ?, responded_on = ?, version = version + 1, updated_at = now() where id = ?`, [
         input.accept ? ReferralStatus.ACCEPTED : ReferralStatus.REJECTED,
@@ -326,7 +323,7 @@ export const caseService = {
       if (isError(r)) return referralRefused(r);
       if (r.status !== ReferralStatus.ACCEPTED) return referralRefused(userError('INVALID_TRANSITION', `The referral is ${r.status}; only an ACCEPTED referral can be completed.`, ['input', 'referral']));
       const on = input.completedOn ?? today();
-      const bad = checkDate(on, 'completedOn', r.responded_on ?? r.referred_on);
+      const bad = checkRecordDate(on, 'completedOn', r.responded_on ?? r.referred_on);
       if (bad) return referralRefused(bad);
       await tx.execute(`update referral set status = 'DONE', successful = ?, reason = ?, closed_on = ?, version = version + 1, updated_at = now() where id = ?`, [
         input.successful,
@@ -394,8 +391,6 @@ export const caseService = {
     if (org === null) return legalRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
     const key = idempotencyKeyOf(input, headerKey, legalRefused);
     if (key !== null && typeof key !== 'string') return key;
-    const bad = checkDate(input.actionOn, 'actionOn');
-    if (bad) return legalRefused(bad);
     return ctx.em.transactional((tx) =>
       idempotent<Answer<LegalActionPayload>>(
         tx,
@@ -405,24 +400,23 @@ export const caseService = {
         requestHash(input),
         async () => {
           let country = input.country?.toUpperCase() ?? null;
-          let programme: number | null = null;
+          let programme = programmeKey(input.programme);
           let caseId: number | null = null;
           if (input.case != null) {
             const c = await ownCase(tx, ctx, input.case, 'case');
             if (isError(c)) return legalRefused(c);
             if (country !== null && country !== c.country_code) return legalRefused(userError('INVALID', 'The country differs from the case\'s country; leave it empty.', ['input', 'country']));
+            if (programme !== null && c.programme_id !== null && programme !== c.programme_id) {
+              const message = 'The programme differs from the case\'s programme; leave it empty.';
+              return legalRefused(userError('INVALID', message, ['input', 'programme']));
+            }
             country = c.country_code;
-            programme = c.programme_id;
+            programme = c.programme_id ?? programme;
             caseId = c.id;
           }
-          if (input.programme != null) {
-            const p = await programmeExists(tx, input.programme);
-            if (isError(p)) return legalRefused(p);
-            programme = p;
-          }
           if (country === null) return legalRefused(userError('INVALID', 'Give the country, or the case it concerns.', ['input', 'country']));
-          const [known] = (await tx.execute('select 1 from country where code = ?', [country])) as unknown[];
-          if (!known) return legalRefused(userError('NOT_FOUND', 'No such country.', ['input', 'country']));
+          const outside = await caseLaneError(tx, { organisation: org, programme, country, date: input.actionOn, dateField: 'actionOn' });
+          if (outside) return legalRefused(outside);
           const [created] = (await tx.execute(
             `insert into legal_action (organisation_id, programme_id, case_id, country_code, type, action_on) values (?, ?, ?, ?, ?, ?) returning id`,
             [org, programme, caseId, country, input.type, input.actionOn],

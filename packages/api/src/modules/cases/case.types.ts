@@ -67,13 +67,24 @@ export class ServiceOfferingFilter {
 
 @InputType({ description: 'A new case. There is deliberately no field for a name, contact detail, birth date or free text.' })
 export class ReportCaseInput {
-  @Field(() => ID, { nullable: true, description: 'The programme the case is handled under, if any.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The programme the case is handled under. Required (refused with PROGRAMME_REQUIRED when empty): your organisation, or one above ' +
+        'it, must take part in it as lead, member or implementing partner (else ORGANISATION_NOT_IN_PROGRAMME), `country` must be one of ' +
+        'its countries (else COUNTRY_NOT_IN_PROGRAMME) and `reportedOn` within its dates (else DATE_OUTSIDE_PROGRAMME).',
+  })
   programme?: string | null;
 
   @Field(() => CountryCodeResolver, { description: 'The country where the case was reported.' })
   country!: string;
 
-  @Field(() => String, { nullable: true, description: 'The district where the case was reported: a place name of at most 60 letters, spaces, hyphens or apostrophes.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The district where the case was reported, as the ISO 3166-2 code of a subdivision of `country`, for example `BD-13` for Dhaka ' +
+        '(see `country { subdivisions }`). Never a name or any other text: anything else is refused with BAD_USER_INPUT.',
+  })
   district?: string | null;
 
   @Field(() => LocalDateResolver, { description: 'When the case was reported; not in the future.' })
@@ -100,7 +111,9 @@ export class ReportCaseInput {
   @Field(() => Boolean, { description: 'Whether the child (or guardian) agreed to receive services.' })
   consentForServices!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Makes the call safe to retry: a second call with the same key returns the first answer instead of reporting the case twice. The SDK sets one.' })
+  @Field(() => String, { nullable: true, description: 'Makes the call safe to retry: a second call with the same key returns the first ' +
+    'answer instead of reporting the case twice. The SDK sets a random one; only its SHA-256 hash is kept. Never put anything about the ' +
+    'child in it.' })
   idempotencyKey?: string | null;
 }
 
@@ -115,7 +128,8 @@ export class UpdateCaseInput {
   @Field(() => CaseStatus, { nullable: true, description: 'The new status. Closing starts the retention period; reopening is possible until it ends.' })
   status?: CaseStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'The district.' })
+  @Field(() => String, { nullable: true, description: 'The district: the ISO 3166-2 code of a subdivision of the case\'s country, for ' +
+    'example `BD-13`; anything else is refused with BAD_USER_INPUT.' })
   district?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Consent to share with other organisations. Withdrawing it revokes open referrals to other organisations.' })
@@ -218,7 +232,12 @@ export class RecordLegalActionInput {
   @Field(() => ID, { nullable: true, description: 'The case it concerns, if any (one your organisation owns).' })
   case?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The programme it belongs to; the case\'s programme when a case is given.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The programme it belongs to; leave it empty when a case is given, which brings its own programme. Required otherwise. As for a ' +
+        'case, your organisation must take part in it, the country be one of its countries and `actionOn` within its dates.',
+  })
   programme?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Makes the call safe to retry (see `ReportCaseInput.idempotencyKey`).' })

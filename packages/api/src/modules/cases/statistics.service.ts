@@ -3,6 +3,7 @@ import { pgArray, Conditions } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { UserInputError } from '../../graphql/errors.js';
 import { globalIds } from '../results/result-filter.js';
+import { caseLaneFrameSql, EARLIEST_RECORD_DATE } from './case-lanes.js';
 import { CLASSES, MEASURE_CLASSES, protectAtoms, publish, type CellKey, type ProtectedAtom, type PublishedCount } from './disclosure.js';
 import { ChildAgeBand, ChildSex, ExploitationType, LegalActionType, ReferralDelay, ServiceType } from './case.enums.js';
 
@@ -35,36 +36,33 @@ export interface TableSpec {
   extras: Record<string, { sql: string; values: readonly string[] }>;
 }
 
-/** The first year the registry counts; records cannot be dated earlier (case-lanes.ts). */
-export const REGISTRY_FIRST_YEAR = 2000;
-/** Participant roles whose organisations (and the organisations under them) keep case records in a programme. */
-export const CASE_LANE_ROLES = ['LEAD', 'MEMBER', 'IMPLEMENTING_PARTNER'] as const;
+/** The first year the registry counts: no record is dated earlier (case-lanes.ts). */
+const REGISTRY_FIRST_YEAR = Number(EARLIEST_RECORD_DATE.slice(0, 4));
 
 /**
- * The lanes of the frame: every (programme, organisation, country) where the registry can hold records, from reference
- * data only — the programme's case-keeping participants and the organisations under them, times its countries — with
- * the years each covers (from REGISTRY_FIRST_YEAR or the programme's start, to this year or its end), narrowed by the
- * filter. The frame's cells are each lane's years. Records outside it are not counted.
+ * The lanes of the frame: every (programme, organisation, country) where a case worker may record (case-lanes.ts, the
+ * same rule `reportCase` applies), from reference data only, with the years each covers (from REGISTRY_FIRST_YEAR or
+ * the programme's start, to this year or its end), narrowed by the filter. The frame's cells are each lane's years.
+ * Records outside it are not counted.
  */
 function lanesSql(filter: BaseFilter | null | undefined): { sql: string; bindings: unknown[] } {
   const f = filter ?? {};
-  const where = new Conditions().add('pp.role = any(?::participant_role[])', pgArray(CASE_LANE_ROLES));
+  const lanes = caseLaneFrameSql();
+  const where = new Conditions();
   const programmes = globalIds(f.programmes, 'Programme', 'programmes');
   const organisations = globalIds(f.organisations, 'Organisation', 'organisations');
-  if (programmes) where.add('pp.programme_id = any(?::int[])', pgArray(programmes));
-  if (organisations) where.add('exists (select 1 from organisation fo where fo.id = any(?::int[]) and starts_with(o.path, fo.path))', pgArray(organisations));
-  if (f.countries) where.add('pc.country_code = any(?::text[])', pgArray(f.countries.map((c) => c.toUpperCase())));
+  if (programmes) where.add('l.programme_id = any(?::int[])', pgArray(programmes));
+  if (organisations) where.add('exists (select 1 from organisation fo, organisation o where o.id = l.organisation_id and fo.id = any(?::int[]) and starts_with(o.path, fo.path))', pgArray(organisations));
+  if (f.countries) where.add('l.country_code = any(?::text[])', pgArray(f.countries.map((c) => c.toUpperCase())));
   const from = checkYear(f.yearFrom, 'yearFrom') ?? REGISTRY_FIRST_YEAR;
   const to = checkYear(f.yearTo, 'yearTo') ?? 9999;
   return {
     sql:
-      `select * from (select distinct pp.programme_id, o.id as organisation_id, pc.country_code::text as country_code, ` +
+      `select * from (select l.programme_id, l.organisation_id, l.country_code::text as country_code, ` +
       `greatest(?::int, ${REGISTRY_FIRST_YEAR}, extract(year from p.start_date)::int) as year_from, ` +
       `least(?::int, extract(year from current_date)::int, extract(year from p.end_date)::int) as year_to ` +
-      `from programme_participant pp join programme p on p.id = pp.programme_id ` +
-      `join organisation po on po.id = pp.organisation_id join organisation o on starts_with(o.path, po.path) ` +
-      `join programme_country pc on pc.programme_id = pp.programme_id where ${where.sql}) lanes where year_from <= year_to`,
-    bindings: [from, to, ...where.bindings],
+      `from (${lanes.sql}) l join programme p on p.id = l.programme_id where ${where.sql}) lanes where year_from <= year_to`,
+    bindings: [from, to, ...lanes.bindings, ...where.bindings],
   };
 }
 

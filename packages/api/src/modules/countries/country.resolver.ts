@@ -8,6 +8,7 @@ import { CountryConnection } from './country.types.js';
 import { countryService } from './country.service.js';
 import { ProgrammeConnection } from '../programmes/programme.types.js';
 import { programmeService } from '../programmes/programme.service.js';
+import { Subdivision, subdivisionsOf } from './subdivision.js';
 
 @Resolver(() => Country)
 export class CountryResolver {
@@ -33,5 +34,11 @@ export class CountryResolver {
   @FieldResolver(() => ProgrammeConnection, { description: 'The programmes working in this country.' })
   async programmes(@Root() country: Country, @Args() page: PageArgs, @Ctx() ctx: Context) {
     return toConnection(await programmeService.inCountry(ctx, country, pageRequest(page)));
+  }
+
+  @FieldResolver(() => [Subdivision], { description: 'The country\'s ISO 3166-2 subdivisions (every level, for example Bangladesh\'s ' +
+    'divisions and its 64 districts), ordered by code: the codes a case\'s `district` takes.' })
+  subdivisions(@Root() country: Country): Subdivision[] {
+    return subdivisionsOf(country.code);
   }
 }

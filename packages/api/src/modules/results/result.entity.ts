@@ -67,7 +67,11 @@ export class Result {
   status!: ResultStatus;
 
   @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'A remark by the reporting organisation or the reviewer.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A remark by the reporting organisation. Public once the figure is approved, like the figure itself: it must never ' +
+      'describe a child or anyone else who could be recognised.',
+  })
   comment?: string | null;
 
   @ManyToOne(() => SourceDocument, { ref: true, nullable: true, index: true, deleteRule: 'restrict' })
@@ -78,7 +82,13 @@ export class Result {
   sourceExcerpt?: string | null;
 
   @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The reviewer\'s reason, when the figure was returned or reopened.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The reviewer\'s reason, when the figure was returned or reopened. Shown with the figure to everyone who may see it, kept in the ' +
+        'audit trail and to be treated as public once the figure is approved: it must never describe a child or anyone else who could be ' +
+        'recognised.',
+  })
   reviewComment?: string | null;
 
   @Property({ type: 'integer', default: 1 })

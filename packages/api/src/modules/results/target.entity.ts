@@ -59,7 +59,8 @@ export class Target {
   value!: number;
 
   @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'A remark about the target.' })
+  @Field(() => String, { nullable: true, description: 'A remark about the target. Public, like the target itself: it must never describe ' +
+    'a child or anyone else who could be recognised.' })
   comment?: string | null;
 
   @ManyToOne(() => SourceDocument, { ref: true, nullable: true, index: true, deleteRule: 'restrict' })

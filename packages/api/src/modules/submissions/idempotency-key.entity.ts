@@ -12,8 +12,9 @@ export class IdempotencyKey {
   @PrimaryKey({ type: 'text' })
   principal!: string;
 
+  /** SHA-256 (hex) of the client's key: the key itself is never stored. */
   @PrimaryKey({ type: 'text' })
-  key!: string;
+  keyHash!: string;
 
   @Property({ type: 'text' })
   operation!: string;

@@ -12,6 +12,11 @@ export function isValidIdempotencyKey(key: string): boolean {
   return /^[\x21-\x7e]{1,200}$/.test(key);
 }
 
+/** What is stored of a client's key: its SHA-256 (hex), so that a key that says something about someone is never kept. */
+export function idempotencyKeyHash(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
 /** The fingerprint of a request's input, without the key itself. */
 export function requestHash(input: object): string {
   const { idempotencyKey: _key, ...request } = input as Record<string, unknown>;
@@ -36,8 +41,13 @@ export async function idempotent<T extends { replayed: boolean }>(
 ): Promise<T> {
   if (key === null) return write();
   const principal = rateLimitKey(ctx.principal);
-  await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`${principal}|${key}`]);
-  const [stored] = (await tx.execute(`select operation, request_hash, response from idempotency_key where principal = ? and key = ? and expires_at > now()`, [principal, key])) as {
+  // Only the hash reaches PostgreSQL, in the lock and the row alike.
+  const keyHash = idempotencyKeyHash(key);
+  await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`${principal}|${keyHash}`]);
+  const [stored] = (await tx.execute(
+    `select operation, request_hash, response from idempotency_key where principal = ? and key_hash = ? and expires_at > now()`,
+    [principal, keyHash],
+  )) as {
     operation: string;
     request_hash: string;
     response: T;
@@ -48,10 +58,11 @@ export async function idempotent<T extends { replayed: boolean }>(
     // Expired answers are cleared a few at a time, so the table stays small without a separate job.
     await tx.execute('delete from idempotency_key where ctid in (select ctid from idempotency_key where expires_at < now() limit 100)');
     await tx.execute(
-      `insert into idempotency_key (principal, key, operation, request_hash, response, expires_at)
+      `insert into idempotency_key (principal, key_hash, operation, request_hash, response, expires_at)
        values (?, ?, ?, ?, ?::jsonb, now() + make_interval(hours => ?))
-       on conflict (principal, key) do update set operation = excluded.operation, request_hash = excluded.request_hash, response = excluded.response, created_at = now(), expires_at = excluded.expires_at`,
-      [principal, key, operation, hash, JSON.stringify(answer), IDEMPOTENCY_TTL_HOURS],
+       on conflict (principal, key_hash) do update set operation = excluded.operation, request_hash = excluded.request_hash,
+         response = excluded.response, created_at = now(), expires_at = excluded.expires_at`,
+      [principal, keyHash, operation, hash, JSON.stringify(answer), IDEMPOTENCY_TTL_HOURS],
     );
   }
   return answer;

@@ -30,7 +30,12 @@ export class ReviewResultsInput {
   @Field(() => ReviewAction, { description: 'The step to take.' })
   action!: ReviewAction;
 
-  @Field(() => String, { nullable: true, description: 'Why: required to return or reopen figures; shown to the partner as `reviewComment`.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why: required to return or reopen figures; shown to the partner as `reviewComment` and kept in the audit trail. Treat it as ' +
+        'public once the figure is approved: it must never describe a child or anyone else who could be recognised.',
+  })
   comment?: string | null;
 }
 

@@ -60,7 +60,11 @@ export class ResultRowInput {
   @Field(() => Float, { description: 'The value: a whole number, zero or more.' })
   value!: number;
 
-  @Field(() => String, { nullable: true, description: 'A remark for the reviewers.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A remark for the reviewers, at most 2,000 characters. Published with the figure once it is approved: it must never ' +
+      'describe a child or anyone else who could be recognised.',
+  })
   comment?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'The `version` you last read of this figure. If it changed since, the row is rejected with VERSION_CONFLICT instead of overwriting that change.' })
@@ -91,7 +95,9 @@ export class SubmitResultsInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'Any unique string, 1 to 200 characters (or send the `Idempotency-Key` header). Sending the same submission again with the same key within 24 hours returns the first answer and writes nothing again.',
+      'Any unique string, 1 to 200 characters (or send the `Idempotency-Key` header). Sending the same submission again with the same ' +
+        'key within 24 hours returns the first answer and writes nothing again. Only a SHA-256 hash of the key is kept; make it random ' +
+        '(the SDK sends a UUID), never anything about a child.',
   })
   idempotencyKey?: string | null;
 }

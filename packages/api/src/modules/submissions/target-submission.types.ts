@@ -28,7 +28,8 @@ export class TargetRowInput {
   @Field(() => Float, { nullable: true, description: 'The value at the start, when known: a whole number, zero or more.' })
   baseline?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'A remark about the target.' })
+  @Field(() => String, { nullable: true, description: 'A remark about the target, at most 2,000 characters. Public as soon as the target ' +
+    'is set: it must never describe a child or anyone else who could be recognised.' })
   comment?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'The `version` you last read of this target; if it changed since, the row is rejected with VERSION_CONFLICT.' })
