@@ -19,10 +19,11 @@ const AUDIT = `query($filter: AuditFilter) { auditEntries(first: 100, filter: $f
   totalCount nodes { id action entity entityId before after recordOrganisation { code } } } }`;
 const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) { case { id } userErrors { code message } } }`;
 const REFER = `mutation($input: ReferCaseInput!) { referCase(input: $input) { referral { id } userErrors { code message } } }`;
-const newCase = {
-  country: 'BD', reportedOn: '2024-03-04', channel: 'HOTLINE', mainExploitation: 'FORCED_LABOUR', sex: 'BOY', ageBand: 'AGE_12_14',
+/** A case in one of the reporting organisation's lanes: Terre des Hommes' Bangladesh programme, or Down to Zero in its years. */
+const newCase = (programme: string, reportedOn = '2024-03-04') => ({
+  programme, country: 'BD', reportedOn, channel: 'HOTLINE', mainExploitation: 'FORCED_LABOUR', sex: 'BOY', ageBand: 'AGE_12_14',
   consentToShare: true, consentForServices: true,
-};
+});
 const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
 const fromGlobalId = (id: string) => Buffer.from(id.split('/')[0], 'base64url').toString('utf8').split(':') as [string, string];
 const CASE_ROLES = ['CASE_WORKER', 'CASE_SUPERVISOR'];
@@ -36,6 +37,7 @@ describe('keys and the audit trail', () => {
   let ecpatSupervisor: string;
   let providerWorker: string;
   const org: Record<string, string> = {};
+  const programme: Record<string, string> = {};
   const sql = async (text: string, bindings: unknown[] = []) => (await t.api.orm.em.fork().execute(text, bindings)) as any[];
   const keyRows = async () => Number((await sql('select count(*)::int as n from api_key'))[0].n);
   const create = (token: string, organisation: string, role: string, name = 'Attempt') =>
@@ -61,6 +63,7 @@ describe('keys and the audit trail', () => {
       select 'tdh-bd-partner', 'TdH local partner', 'LOCAL_PARTNER', id, path from organisation where code = 'tdh-nl'`);
     await sql(`update organisation set path = path || id || '/' where code = 'tdh-bd-partner'`);
     for (const n of dataOf(await t.query('{ organisations(first: 100) { nodes { id code } } }')).organisations.nodes) org[n.code] = n.id;
+    for (const n of dataOf(await t.query('{ programmes(first: 100) { nodes { id code } } }')).programmes.nodes) programme[n.code] = n.id;
   });
   after(() => t?.stop());
 
@@ -241,7 +244,7 @@ describe('keys and the audit trail', () => {
 
   describe('the audit trail of case work', () => {
     it('shows case entries to the owner\'s case workers (a referral\'s also to its recipient), never to an admin', async () => {
-      const made = dataOf(await t.query(REPORT, { input: newCase }, bearer(keys.tdhCaseWorker))).reportCase.case.id as string;
+      const made = dataOf(await t.query(REPORT, { input: newCase(programme['bangladesh-referral']) }, bearer(keys.tdhCaseWorker))).reportCase.case.id as string;
       dataOf(await t.query('query($id: ID!) { case(id: $id) { id } }', { id: made }, bearer(keys.tdhSupervisor)));
       const refer = { input: { case: made, provider: org['demo-bd-service-provider'], service: 'SHELTER' } };
       const referral = dataOf(await t.query(REFER, refer, bearer(keys.tdhCaseWorker))).referCase
@@ -273,8 +276,8 @@ describe('keys and the audit trail', () => {
       // ECPAT's own case, and a Terre des Hommes case referred to ECPAT, beside Terre des Hommes' 80 demo cases.
       await sql(`insert into service_offering (organisation_id, service, country_code)
         select id, 'LEGAL_AID', 'BD' from organisation where code = 'dci-ecpat-nl'`);
-      const ecpatCase = dataOf(await t.query(REPORT, { input: newCase }, bearer(ecpatCaseWorker))).reportCase.case.id as string;
-      const tdhCase = dataOf(await t.query(REPORT, { input: newCase }, bearer(keys.tdhCaseWorker))).reportCase.case.id as string;
+      const ecpatCase = dataOf(await t.query(REPORT, { input: newCase(programme['down-to-zero'], '2019-03-04') }, bearer(ecpatCaseWorker))).reportCase.case.id as string;
+      const tdhCase = dataOf(await t.query(REPORT, { input: newCase(programme['bangladesh-referral']) }, bearer(keys.tdhCaseWorker))).reportCase.case.id as string;
       const refer = { input: { case: tdhCase, provider: org['dci-ecpat-nl'], service: 'LEGAL_AID' } };
       dataOf(await t.query(REFER, refer, bearer(keys.tdhCaseWorker)));
       const ecpatViewer = await operatorKey('dci-ecpat-nl', Role.VIEWER, 'ECPAT viewer');
@@ -414,7 +417,7 @@ describe('keys and the audit trail', () => {
         assert.deepEqual(payload, { userErrors: [] }, change);
       }
       const legal = `mutation {
-        recordLegalAction(input: { type: ARREST, actionOn: "2024-01-02", country: "BD" }) { userErrors { code } } }`;
+        recordLegalAction(input: { type: ARREST, actionOn: "2024-01-02", country: "BD", programme: "${programme['bangladesh-referral']}" }) { userErrors { code } } }`;
       assert.deepEqual(dataOf(await t.query(legal, undefined, bearer(keys.tdhCaseWorker))).recordLegalAction.userErrors, []);
       assert.ok((await applyRetention(t.api.orm.em.fork(), { retentionDays: 1 })).cases > 0);
       const owners = () =>
