@@ -190,14 +190,15 @@ export async function statisticsTable(
   const groupedExtra = extra !== null && groupBy.includes(extra);
   const { lanes, atoms } = await protectedTable(ctx, spec, filter, extra);
   const by = { programme: groupBy.includes('PROGRAMME'), organisation: groupBy.includes('ORGANISATION'), country: groupBy.includes('COUNTRY'), year: groupBy.includes('YEAR') };
-  const idOf = (cell: CellKey, value: string | null) =>
-    `${by.programme ? cell.programmeId : ''}|${by.organisation ? cell.organisationId : ''}|${by.country ? cell.countryCode : ''}|${by.year ? cell.year : ''}|${groupedExtra ? value : ''}`;
-  const keysOf = (cell: CellKey, value: string | null): StatisticsRowData['keys'] => {
+  // A row's id from the grouped dimensions only; built from fields, without allocating a cell per frame cell.
+  const idOf = (programmeId: number, organisationId: number, countryCode: string, year: number, value: string | null) =>
+    `${by.programme ? programmeId : ''}|${by.organisation ? organisationId : ''}|${by.country ? countryCode : ''}|${by.year ? year : ''}|${groupedExtra ? value : ''}`;
+  const keysOf = (lane: Lane, year: number, value: string | null): StatisticsRowData['keys'] => {
     const keys: StatisticsRowData['keys'] = {};
-    if (by.programme) keys.programmeId = cell.programmeId;
-    if (by.organisation) keys.organisationId = cell.organisationId;
-    if (by.country) keys.countryCode = cell.countryCode;
-    if (by.year) keys.year = cell.year;
+    if (by.programme) keys.programmeId = lane.programmeId;
+    if (by.organisation) keys.organisationId = lane.organisationId;
+    if (by.country) keys.countryCode = lane.countryCode;
+    if (by.year) keys.year = year;
     if (groupedExtra && value !== null) {
       keys.extra = value;
       keys.extraDimension = extra!;
@@ -206,31 +207,32 @@ export async function statisticsTable(
   };
   // How many frame cells each row has: counted over the base key (a lane's years one by one only when grouped by
   // year), then spread over the further dimension's values.
-  const cellsPerRow = new Map<string, { cell: CellKey; cells: number }>();
-  const count = (cell: CellKey, cells: number) => {
-    const id = idOf(cell, null);
+  const cellsPerRow = new Map<string, { lane: Lane; year: number; cells: number }>();
+  const count = (lane: Lane, year: number, cells: number) => {
+    const id = idOf(lane.programmeId, lane.organisationId, lane.countryCode, year, null);
     const seen = cellsPerRow.get(id);
     if (seen) seen.cells += cells;
-    else cellsPerRow.set(id, { cell, cells });
+    else cellsPerRow.set(id, { lane, year, cells });
   };
   let frameCells = 0;
   for (const lane of lanes) {
     frameCells += lane.yearTo - lane.yearFrom + 1;
-    if (!by.year) count({ ...lane, year: lane.yearFrom }, lane.yearTo - lane.yearFrom + 1);
-    else for (let year = lane.yearFrom; year <= lane.yearTo; year++) count({ ...lane, year }, 1);
+    if (!by.year) count(lane, lane.yearFrom, lane.yearTo - lane.yearFrom + 1);
+    else for (let year = lane.yearFrom; year <= lane.yearTo; year++) count(lane, year, 1);
   }
   if (cellsPerRow.size * (groupedExtra ? values.length : 1) > MAX_STATISTICS_ROWS) {
     throw new UserInputError(`That breakdown has more than ${MAX_STATISTICS_ROWS} rows; narrow the filter or group by fewer dimensions.`, 'groupBy');
   }
   const groups = new Map<string, Group>();
-  for (const { cell, cells } of cellsPerRow.values()) {
-    if (groupedExtra) for (const value of values) groups.set(idOf(cell, value), { keys: keysOf(cell, value), slots: cells, atoms: [] });
-    else groups.set(idOf(cell, null), { keys: keysOf(cell, null), slots: cells * values.length, atoms: [] });
+  for (const { lane, year, cells } of cellsPerRow.values()) {
+    const id = (value: string | null) => idOf(lane.programmeId, lane.organisationId, lane.countryCode, year, value);
+    if (groupedExtra) for (const value of values) groups.set(id(value), { keys: keysOf(lane, year, value), slots: cells, atoms: [] });
+    else groups.set(id(null), { keys: keysOf(lane, year, null), slots: cells * values.length, atoms: [] });
   }
   const total: Group = { keys: {}, slots: frameCells * values.length, atoms: [] };
   for (const atom of atoms) {
     if (extra !== null && !values.includes(atom.extra)) continue;
-    groups.get(idOf(atom, atom.extra))?.atoms.push(atom);
+    groups.get(idOf(atom.programmeId, atom.organisationId, atom.countryCode, atom.year, atom.extra))?.atoms.push(atom);
     total.atoms.push(atom);
   }
   const toRow = (g: Group): StatisticsRowData => {
