@@ -107,7 +107,7 @@ describe('case registry', () => {
       assert.ok(received.referrals.nodes.some((r: any) => r.id === referral.id && r.case.id === own));
       await mutate(RESPOND, { referral: referral.id, accept: false, reason: 'NO_CAPACITY' }, providerWorker);
       assert.equal((await t.query(read, { id: own }, bearer(providerWorker))).body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
-      // The referral itself stays visible to both sides, without the case.
+      // The referral it rejected itself stays visible to the provider, without the case.
       const after = dataOf(await t.query(`query($id: ID!) { node(id: $id) { ... on Referral { status reason case { id } } } }`, { id: referral.id }, bearer(providerWorker)));
       assert.deepEqual(after.node, { status: 'REJECTED', reason: 'NO_CAPACITY', case: null });
     });

@@ -243,7 +243,7 @@ describe('keys and the audit trail', () => {
   });
 
   describe('the audit trail of case work', () => {
-    it('shows case entries to the owner\'s case workers (a referral\'s also to its recipient), never to an admin', async () => {
+    it('shows case entries to the owner\'s case workers (a referral\'s recipient only its own), never to an admin', async () => {
       const made = dataOf(await t.query(REPORT, { input: newCase(programme['bangladesh-referral']) }, bearer(keys.tdhCaseWorker))).reportCase.case.id as string;
       dataOf(await t.query('query($id: ID!) { case(id: $id) { id } }', { id: made }, bearer(keys.tdhSupervisor)));
       const refer = { input: { case: made, provider: org['demo-bd-service-provider'], service: 'SHELTER' } };
@@ -259,8 +259,11 @@ describe('keys and the audit trail', () => {
       assert.ok(own.nodes.every(onlyChangedFields), 'only the names of changed fields');
       const actions = async (token: string) => (await trail(token, { entityId: referral })).nodes.map((e: any) => e.action).sort();
       assert.deepEqual(await actions(keys.tdhSupervisor), ['referral.create', 'referral.read']);
-      assert.deepEqual(await actions(providerWorker), ['referral.create', 'referral.read'], 'the recipient of a referral sees them');
-      assert.equal((await trail(providerWorker, { entityId: made })).totalCount, 0, 'but not those of the case');
+      // The recipient sees only what it did with the referral itself: not the sender's creation and later reads.
+      assert.deepEqual(await actions(providerWorker), [], 'the recipient sees none of the sender\'s entries');
+      dataOf(await t.query('query($id: ID!) { node(id: $id) { id } }', { id: referral }, bearer(providerWorker)));
+      assert.deepEqual(await actions(providerWorker), ['referral.read'], 'the recipient sees its own read');
+      assert.equal((await trail(providerWorker, { entityId: made })).totalCount, 0, 'and none of those of the case');
       for (const outsider of [keys.admin, tdhAdmin, keys.ecpatAdmin, ecpatCaseWorker]) {
         for (const entity of ['Case', 'Referral', 'LegalAction']) assert.equal((await trail(outsider, { entity })).totalCount, 0, entity);
       }
@@ -356,9 +359,9 @@ describe('keys and the audit trail', () => {
 
       // What each role should get, worked out from the records themselves (not from the audit entries' new columns).
       const leadOfTarget = 'select p.lead_organisation_id as o from target t join programme p on p.id = t.programme_id where t.id = ?';
-      const ownerOf = new Map<string, { org: number | null; caseWork: boolean; recipient?: number; role?: string }>();
+      const ownerOf = new Map<string, { org: number | null; caseWork: boolean; recipient?: number; role?: string; actor?: number | null }>();
       const apiKey = (key: string) => apiKeys.find((k: any) => k.id === Number(key));
-      for (const e of await sql('select id, entity, entity_id from audit_entry')) {
+      for (const e of await sql('select id, entity, entity_id, organisation_id from audit_entry')) {
         const [type, key] = fromGlobalId(e.entity_id);
         const one = async (q: string) => ((await sql(q, [Number(key)]))[0] ?? {}) as any;
         const owner =
@@ -375,16 +378,17 @@ describe('keys and the audit trail', () => {
               caseWork: true }
           : type === 'LegalAction' ? { org: (await one('select organisation_id as o from legal_action where id = ?')).o, caseWork: true }
           : { org: null, caseWork: false };
-        ownerOf.set(globalId('AuditEntry', e.id), owner);
+        ownerOf.set(globalId('AuditEntry', e.id), { ...owner, actor: e.organisation_id });
       }
       for (const [role, code, token] of callers) {
         const refusal = token ? 'FORBIDDEN' : 'UNAUTHENTICATED';
         const caseRole = CASE_ROLES.includes(role);
 
-        const readable = ([, o]: [string, { org: number | null; caseWork: boolean; recipient?: number; role?: string }]) => {
+        const readable = ([, o]: [string, { org: number | null; caseWork: boolean; recipient?: number; role?: string; actor?: number | null }]) => {
           if (role === 'ALLIANCE_ADMIN') return !o.caseWork;
           if (role === 'PARTNER_ADMIN') return !o.caseWork && o.role !== 'ALLIANCE_ADMIN' && inLane(o.org, code!);
-          if (caseRole) return o.caseWork && (o.org === idOf(code!) || o.recipient === idOf(code!));
+          // A referral's recipient reads only the entries of what it did itself.
+          if (caseRole) return o.caseWork && (o.org === idOf(code!) || (o.recipient === idOf(code!) && o.actor === idOf(code!)));
           return false;
         };
         const auditReader = role === 'ALLIANCE_ADMIN' || role === 'PARTNER_ADMIN' || caseRole;

@@ -82,8 +82,9 @@ export const auditService = {
       const lane = 'a.record_organisation_id in (select id from organisation where starts_with(path, ?))';
       where.add(`a.audience = ?::audit_audience and ${lane}`, AuditAudience.ADMINS, p.organisationPath);
     } else if (CASE_WORKERS.includes(p.role)) {
-      const own = '(a.record_organisation_id = ? or a.recipient_organisation_id = ?)';
-      where.add(`a.audience = ?::audit_audience and ${own}`, AuditAudience.CASE_WORKERS, p.organisationId, p.organisationId);
+      // The organisation a referral was sent to sees only what it did itself: not the owner's later reads and changes.
+      const own = '(a.record_organisation_id = ? or (a.recipient_organisation_id = ? and a.organisation_id = ?))';
+      where.add(`a.audience = ?::audit_audience and ${own}`, AuditAudience.CASE_WORKERS, p.organisationId, p.organisationId, p.organisationId);
     } else where.add('false');
     if (filter?.actions) where.add('a.action = any(?::text[])', pgArray(filter.actions));
     if (filter?.entity) where.add('a.entity = ?', filter.entity);

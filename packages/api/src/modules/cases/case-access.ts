@@ -4,10 +4,16 @@ import { caseRecord, recordAudit } from '../audit/audit.service.js';
 import { toGlobalId } from '../node/global-id.js';
 import { CASE_WORKERS } from '../access/role.enums.js';
 
+/** Referral statuses under which the receiving organisation sees the case and the referral. */
+const SHARED_STATUSES = "('IN_PROGRESS', 'ACCEPTED', 'DONE')";
+/** The same, and the ones it rejected itself: the statuses under which the receiving organisation sees the referral. */
+const RECEIVED_STATUSES = "('IN_PROGRESS', 'ACCEPTED', 'DONE', 'REJECTED')";
+
 /**
  * Who may see a case: case workers of the organisation that owns it, and case workers of an organisation it was
- * referred to (while that referral is not rejected or revoked). Nobody else — not admins, not parent organisations.
- * Returns the caller's organisation, or null when the caller is not a case worker.
+ * referred to while that referral is open or done AND the child's consent to share and to services still stands
+ * (withdrawing either ends every other organisation's view at once, of what came before and after). Nobody else —
+ * not admins, not parent organisations. Returns the caller's organisation, or null when the caller is not a case worker.
  */
 export function caseWorkerOrganisation(ctx: Context): number | null {
   const p = ctx.principal;
@@ -19,16 +25,24 @@ export function visibleCasesSql(ctx: Context): { sql: string; bindings: unknown[
   const org = caseWorkerOrganisation(ctx);
   if (org === null) return { sql: 'false', bindings: [] };
   return {
-    sql: `(c.owner_organisation_id = ? or exists (select 1 from referral vr where vr.case_id = c.id and vr.to_organisation_id = ? and vr.status in ('IN_PROGRESS', 'ACCEPTED', 'DONE')))`,
+    sql: `(c.owner_organisation_id = ? or (c.consent_to_share and c.consent_for_services and exists (select 1 from referral vr ` +
+      `where vr.case_id = c.id and vr.to_organisation_id = ? and vr.status in ${SHARED_STATUSES})))`,
     bindings: [org, org],
   };
 }
 
-/** SQL condition (over `alias` = referral) for the referrals the caller may see: those it sent or received. */
+/**
+ * SQL condition (over `alias` = referral) for the referrals the caller may see: those it sent, and those it received
+ * while the child's consents stand and the sender has not revoked them — never a revoked one, nor why or when.
+ */
 export function visibleReferralsSql(ctx: Context, alias = 'rf'): { sql: string; bindings: unknown[] } {
   const org = caseWorkerOrganisation(ctx);
   if (org === null) return { sql: 'false', bindings: [] };
-  return { sql: `(${alias}.from_organisation_id = ? or ${alias}.to_organisation_id = ?)`, bindings: [org, org] };
+  return {
+    sql: `(${alias}.from_organisation_id = ? or (${alias}.to_organisation_id = ? and ${alias}.status in ${RECEIVED_STATUSES} and exists ` +
+      `(select 1 from child_case sc where sc.id = ${alias}.case_id and sc.consent_to_share and sc.consent_for_services)))`,
+    bindings: [org, org],
+  };
 }
 
 /** A case record read: its id, the organisation that owns it and, for a referral, the one it was sent to. */
