@@ -10,14 +10,14 @@ import { resolveDatabase } from '../db/database.js';
 import { openOrm } from '../db/orm.js';
 import { seedCountries } from '../db/seeds/seed.js';
 import { issueKeyFor } from '../modules/access/api-key.service.js';
-import { Role } from '../modules/access/role.enums.js';
+import { CASE_WORKERS, Role } from '../modules/access/role.enums.js';
 
-const usage = `Usage: npm run key:create -- --organisation <code> --role <role> --name <text> [--expires <YYYY-MM-DD>]
+const usage = `Usage: npm run key:create -- --organisation <code> --role <role> [--name <text>] [--expires <YYYY-MM-DD>]
 
 Creates an API key for the organisation with that code and prints it once (the database keeps only its hash).
   --organisation  the organisation's code, for example tdh-nl
   --role          ${Object.values(Role).join(', ')}
-  --name          what the key is for, for example "Case system Dhaka"
+  --name          what the key is for, for example "Dashboard Dhaka" (not for CASE_WORKER and CASE_SUPERVISOR keys)
   --expires       the day the key stops working (optional)
   --help          show this text`;
 
@@ -47,9 +47,11 @@ if (values.help) {
 const role = Object.values(Role).find((r) => r === values.role);
 const expiresAt = values.expires ? new Date(`${values.expires}T00:00:00Z`) : null;
 const badExpiry = expiresAt !== null && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now());
-if (!values.organisation || !role || !values.name?.trim() || badExpiry) {
+const caseRole = role !== undefined && CASE_WORKERS.includes(role);
+if (!values.organisation || !role || (!caseRole && !values.name?.trim()) || (caseRole && values.name !== undefined) || badExpiry) {
   const problem = !values.organisation ? 'Give --organisation.'
     : !role ? `Give --role, one of ${Object.values(Role).join(', ')}.`
+    : caseRole && values.name !== undefined ? 'Case-worker keys get no --name (it would be free text beside case records).'
     : !values.name?.trim() ? 'Give --name.'
     : 'Give --expires as a future day, YYYY-MM-DD.';
   console.error(`${problem}\n\n${usage}`);
@@ -62,7 +64,7 @@ try {
   const orm = await openOrm({ url: db.url });
   try {
     await seedCountries(orm.em.fork());
-    const name = values.name.trim();
+    const name = caseRole ? `${role} key` : values.name!.trim();
     const created = await issueKeyFor(orm.em.fork(), { organisationCode: values.organisation, role, name, expiresAt });
     if (!created) {
       console.error(`No organisation has the code "${values.organisation}". Run npm start once to load the organisations, or use an existing one.`);

@@ -62,8 +62,12 @@ export class CreateApiKeyInput {
   })
   role!: Role;
 
-  @Field(() => String, { description: 'What the key is for, 1 to 100 characters, for example "Dashboard".' })
-  name!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the key is for, 1 to 100 characters, for example "Dashboard". Required, except for CASE_WORKER and CASE_SUPERVISOR keys, '
+      + 'which get no name (it would be free text beside case records) and are told apart by their prefix.',
+  })
+  name?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the key stops working; leave empty for no expiry. Rotate keys by creating a new one and revoking the old.' })
   expiresAt?: Date | null;

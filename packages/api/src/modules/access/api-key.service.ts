@@ -1,11 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../graphql/context.js';
 import { UnauthenticatedError } from '../../graphql/errors.js';
 import { sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
-import { fromGlobalIntId } from '../node/global-id.js';
+import { fromGlobalIntId, toGlobalId } from '../node/global-id.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import { CASE_WORKERS, Role } from './role.enums.js';
@@ -64,21 +64,39 @@ export async function issueKeyFor(em: EntityManager, input: { organisationCode: 
 }
 
 /**
- * Revokes the key with this public prefix as the operator (`npm run key:revoke`), audited like a revocation through the
- * API: the way to stop a leaked key nobody else may revoke, such as an organisation's last case supervisor's.
+ * Revokes a key and every key made with it (and with those, and so on), in one statement, auditing each: a key never
+ * outlives the key that created it, so a leaked key's offspring stop with it. Keys already revoked stay as they were.
+ */
+async function revokeWithOffspring(tx: EntityManager, audit: Parameters<typeof recordAudit>[1], keyId: number): Promise<void> {
+  const revoked = (await tx.execute(
+    `with recursive tree as (select id from api_key where id = ? union select k.id from api_key k join tree t on k.created_by_id = t.id)
+     update api_key k set revoked_at = now() from tree where k.id = tree.id and k.revoked_at is null
+     returning k.id, k.prefix, k.name, k.role, k.organisation_id, k.expires_at, k.revoked_at`,
+    [keyId],
+  )) as { id: number; prefix: string; name: string; role: Role; organisation_id: number; expires_at: Date | null; revoked_at: Date }[];
+  const snapshot = (k: (typeof revoked)[number], revokedAt: Date | null) =>
+    ({ prefix: k.prefix, name: k.name, role: k.role, organisation: k.organisation_id, expiresAt: k.expires_at, revokedAt });
+  await recordAudit(tx, audit, revoked.map((k) => ({
+    action: 'apiKey.revoke',
+    entity: 'ApiKey',
+    entityId: toGlobalId('ApiKey', k.id),
+    before: snapshot(k, null),
+    after: snapshot(k, k.revoked_at),
+    owner: keyOwner(k.role, k.organisation_id),
+  })));
+}
+
+/**
+ * Revokes the key with this public prefix, and the keys made with it, as the operator (`npm run key:revoke`), audited like
+ * a revocation through the API: the way to stop a leaked key nobody else may revoke, such as a case supervisor's.
  * Null for an unknown prefix; a key already revoked stays as it was.
  */
 export async function revokeKeyByPrefix(em: EntityManager, prefix: string): Promise<{ key: ApiKey; alreadyRevoked: boolean } | null> {
   return em.transactional(async (tx) => {
-    const key = await tx.findOne(ApiKey, { prefix }, { populate: ['organisation'] });
+    const key = await tx.findOne(ApiKey, { prefix });
     if (!key) return null;
     if (key.revokedAt) return { key, alreadyRevoked: true };
-    const before = keySnapshot(key, key.organisation.id);
-    key.revokedAt = new Date();
-    await tx.execute('update api_key set revoked_at = ? where id = ?', [key.revokedAt, key.id]);
-    await recordAudit(tx, { ...OPERATOR, requestId: 'key:revoke' }, [
-      { action: 'apiKey.revoke', entity: 'ApiKey', entityId: key.nodeId, before, after: keySnapshot(key, key.organisation.id), owner: keyOwner(key.role, key.organisation.id) },
-    ]);
+    await revokeWithOffspring(tx, { ...OPERATOR, requestId: 'key:revoke' }, key.id);
     return { key, alreadyRevoked: false };
   });
 }
@@ -105,13 +123,14 @@ export async function authenticate(em: EntityManager, authorization: string | un
   const secretMatches = timingSafeEqual(given, stored);
   if (!row || !secretMatches || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) throw invalid();
   if (row.stale) await em.execute('update api_key set last_used_at = now() where id = ?', [row.id]);
-  return { kind: 'apiKey', keyId: row.id, name: row.name, role: row.role, organisationId: row.organisation_id, organisationPath: row.path };
+  const idempotencySecret = createHmac('sha256', parts[2]).update('idempotency-key').digest('hex');
+  return { kind: 'apiKey', keyId: row.id, name: row.name, role: row.role, organisationId: row.organisation_id, organisationPath: row.path, idempotencySecret };
 }
 
 export interface CreateKeyInput {
   organisation: string;
   role: Role;
-  name: string;
+  name?: string | null;
   expiresAt?: Date | null;
 }
 
@@ -140,22 +159,37 @@ function forbiddenMessage(p: Principal): string {
 export const apiKeyService = {
   async create(ctx: Context, input: CreateKeyInput): Promise<{ apiKey: ApiKey | null; token: string | null; userErrors: UserError[] }> {
     const refused = (e: UserError) => ({ apiKey: null, token: null, userErrors: [e] });
-    const name = input.name.trim();
-    if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
+    const caseRole = CASE_WORKERS.includes(input.role);
+    const name = input.name?.trim() ?? '';
+    if (!caseRole && (name.length === 0 || name.length > MAX_NAME_LENGTH)) {
       return refused(userError('INVALID', `Give the key a name of 1 to ${MAX_NAME_LENGTH} characters.`, ['input', 'name']));
     }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       return refused(userError('INVALID', 'The expiry must be in the future.', ['input', 'expiresAt']));
     }
+    // A key never outlives the key that creates it: it expires no later, and is revoked with it.
+    const creator = ctx.principal.kind === 'apiKey' ? await ctx.em.findOne(ApiKey, { id: ctx.principal.keyId }) : null;
+    const limit = creator?.expiresAt ?? null;
+    if (limit && input.expiresAt && input.expiresAt.getTime() > limit.getTime()) {
+      return refused(userError('INVALID', `A key cannot outlive the key that creates it: give an expiry on or before ${limit.toISOString()}.`,
+        ['input', 'expiresAt']));
+    }
+    const expiresAt = input.expiresAt ?? limit;
     const organisationId = fromGlobalIntId(input.organisation, 'Organisation');
     const organisation = organisationId === null ? null : await ctx.em.findOne(Organisation, { id: organisationId });
     if (!organisation) return refused(userError('NOT_FOUND', 'No such organisation.', ['input', 'organisation']));
     if (!mayManageKey(ctx.principal, organisation, input.role)) {
       return refused(userError('FORBIDDEN', forbiddenMessage(ctx.principal), ['input']));
     }
+    // A case-role key is named by the server: a name would be free text next to children's records.
+    if (caseRole && name) {
+      return refused(userError('INVALID', 'Case-worker keys get no name (it would be free text beside case records): leave it out; '
+        + 'tell keys apart by their prefix and creation date.', ['input', 'name']));
+    }
     return ctx.em.transactional(async (tx) => {
       const createdBy = ctx.principal.kind === 'apiKey' ? tx.getReference(ApiKey, ctx.principal.keyId) : null;
-      const { apiKey, token } = await issueKey(tx, { organisation: tx.getReference(Organisation, organisation.id), role: input.role, name, expiresAt: input.expiresAt ?? null, createdBy });
+      const label = caseRole ? `${input.role} key` : name;
+      const { apiKey, token } = await issueKey(tx, { organisation: tx.getReference(Organisation, organisation.id), role: input.role, name: label, expiresAt, createdBy });
       await recordAudit(tx, ctx, [
         {
           action: 'apiKey.create',
@@ -178,21 +212,8 @@ export const apiKeyService = {
       return { apiKey: null, userErrors: [userError('NOT_FOUND', 'No such API key among the keys you manage.', ['input', 'id'])] };
     }
     if (!key.revokedAt) {
-      const before = keySnapshot(key, key.organisation.id);
-      key.revokedAt = new Date();
-      await ctx.em.transactional(async (tx) => {
-        await tx.execute('update api_key set revoked_at = ? where id = ?', [key.revokedAt, key.id]);
-        await recordAudit(tx, ctx, [
-          {
-            action: 'apiKey.revoke',
-            entity: 'ApiKey',
-            entityId: key.nodeId,
-            before,
-            after: keySnapshot(key, key.organisation.id),
-            owner: keyOwner(key.role, key.organisation.id),
-          },
-        ]);
-      });
+      await ctx.em.transactional((tx) => revokeWithOffspring(tx, ctx, key.id));
+      await ctx.em.refresh(key);
     }
     return { apiKey: key, userErrors: [] };
   },

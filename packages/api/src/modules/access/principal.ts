@@ -11,6 +11,11 @@ export type Principal =
       organisationId: number;
       /** The owner organisation's path (`/1/7/`): its lane is every organisation whose path starts with it. */
       organisationPath: string;
+      /**
+       * A secret derived from the key's own secret (never stored): idempotency keys are kept as an HMAC with it, so
+       * nobody with the database alone can confirm a guess of what a key said.
+       */
+      idempotencySecret?: string;
     };
 
 export const anonymous = (address: string): Principal => ({ kind: 'anonymous', address });

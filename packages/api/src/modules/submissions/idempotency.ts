@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import type { Context } from '../../graphql/context.js';
@@ -12,10 +12,16 @@ export function isValidIdempotencyKey(key: string): boolean {
   return /^[\x21-\x7e]{1,200}$/.test(key);
 }
 
-/** What is stored of a client's key: its SHA-256 (hex), so that a key that says something about someone is never kept. */
-export function idempotencyKeyHash(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+/**
+ * What is stored of a client's key: an HMAC-SHA-256 (hex) with a secret derived from the caller's API key, so that a
+ * key that says something about someone is never kept, nor can a guess of it be confirmed from the database alone.
+ */
+export function idempotencyKeyHash(key: string, secret: string): string {
+  return createHmac('sha256', secret).update(key).digest('hex');
 }
+
+/** The plain SHA-256 that keys written before the HMAC (December 2026) were stored as; they expire within a day. */
+const legacyKeyHash = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** The fingerprint of a request's input, without the key itself. */
 export function requestHash(input: object): string {
@@ -41,12 +47,14 @@ export async function idempotent<T extends { replayed: boolean }>(
 ): Promise<T> {
   if (key === null) return write();
   const principal = rateLimitKey(ctx.principal);
+  const secret = ctx.principal.kind === 'apiKey' ? (ctx.principal.idempotencySecret ?? '') : '';
   // Only the hash reaches PostgreSQL, in the lock and the row alike.
-  const keyHash = idempotencyKeyHash(key);
+  const keyHash = idempotencyKeyHash(key, secret);
   await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`${principal}|${keyHash}`]);
   const [stored] = (await tx.execute(
-    `select operation, request_hash, response from idempotency_key where principal = ? and key_hash = ? and expires_at > now()`,
-    [principal, keyHash],
+    `select operation, request_hash, response from idempotency_key where principal = ? and key_hash = any(?::text[]) and expires_at > now()
+     order by key_hash = ? desc limit 1`,
+    [principal, `{${keyHash},${legacyKeyHash(key)}}`, keyHash],
   )) as {
     operation: string;
     request_hash: string;
