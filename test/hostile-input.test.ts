@@ -226,12 +226,18 @@ function nested(depth: number, leaf: unknown, wrap: (inner: unknown) => unknown)
 describe('hostile input: deep and huge variables, persisted queries', () => {
   let t: TestApi;
   before(async () => {
-    t = await startTestApi({ rateLimit: { keyPerMinute: 1_000_000, anonymousPerMinute: 100, namespace: `deep-${process.pid}-${Date.now()}` } });
+    t = await startTestApi({
+      rateLimit: { keyPerMinute: 1_000_000, anonymousPerMinute: 100, namespace: `deep-${process.pid}-${Date.now()}` },
+    });
   });
   after(() => t?.stop());
 
   const post = (body: unknown) =>
-    fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }).then(async (r) => ({
+    fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }).then(async (r) => ({
       status: r.status,
       headers: r.headers,
       text: await r.text(),
@@ -254,7 +260,10 @@ describe('hostile input: deep and huge variables, persisted queries', () => {
       assert.doesNotMatch(response.text, /Maximum call stack|INTERNAL_SERVER_ERROR/);
       remaining.push(Number(response.headers.get('ratelimit-remaining')));
     }
-    assert.ok(remaining.every((r, i) => Number.isFinite(r) && (i === 0 || r < remaining[i - 1])), `the budget went down with each refusal: ${remaining}`);
+    assert.ok(
+      remaining.every((r, i) => Number.isFinite(r) && (i === 0 || r < remaining[i - 1])),
+      `the budget went down with each refusal: ${remaining}`,
+    );
     assert.ok(!t.logs.some((l) => /Maximum call stack|"level":"error"/.test(l)), 'nothing was logged as an error');
     // Repeated, the same attack runs into the rate limit.
     let status = 0;
@@ -266,10 +275,21 @@ describe('hostile input: deep and huge variables, persisted queries', () => {
     const fresh = await startTestApi({}, { url: t.api.orm.config.get('clientUrl') as string });
     try {
       const started = Date.now();
-      const huge = { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: Array.from({ length: 400_000 }, () => 'x') } };
+      const huge = {
+        query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+        variables: { ids: Array.from({ length: 400_000 }, () => 'x') },
+      };
       const literal = `{ results(filter: { programmes: ${'['.repeat(1_400)}"x"${']'.repeat(1_400)} }) { totalCount } }`;
-      for (const body of [huge, { query: literal }, { query: 'query($a: [[[[Int]]]]) { __typename }', variables: { a: nested(3_000, 1, (x) => [x]) } }]) {
-        const response = await fetch(fresh.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      for (const body of [
+        huge,
+        { query: literal },
+        { query: 'query($a: [[[[Int]]]]) { __typename }', variables: { a: nested(3_000, 1, (x) => [x]) } },
+      ]) {
+        const response = await fetch(fresh.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         const text = await response.text();
         assert.ok(response.status >= 400 && response.status < 500, `${response.status}: ${text.slice(0, 300)}`);
         assert.notEqual(JSON.parse(text).errors[0].extensions.code, 'INTERNAL_SERVER_ERROR');
@@ -292,7 +312,11 @@ describe('hostile input: deep and huge variables, persisted queries', () => {
         [{ extensions: { persistedQuery: { version: 1, sha256Hash: 'cd'.repeat(32) } } }, 'PERSISTED_QUERY_NOT_FOUND', 200],
       ];
       for (const [body, code, status] of cases) {
-        const response = await fetch(fresh.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const response = await fetch(fresh.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         const text = await response.text();
         assert.equal(response.status, status, text);
         assert.equal(JSON.parse(text).errors[0].extensions.code, code, text);
@@ -334,16 +358,25 @@ describe('hostile input: what production error messages reveal', () => {
       assert.equal(error.extensions?.code, code, response.text);
       assert.doesNotMatch(error.message, /Did you mean/i);
       for (const name of schemaNames) {
-        if (!new RegExp(`\\b${name}\\b`).test(asked)) assert.doesNotMatch(error.message, new RegExp(`\\b${name}\\b`), `"${error.message}" names ${name}`);
+        if (!new RegExp(`\\b${name}\\b`).test(asked))
+          assert.doesNotMatch(error.message, new RegExp(`\\b${name}\\b`), `"${error.message}" names ${name}`);
       }
     }
   }
 
   it('hides enum suggestions and type names in variable errors', async () => {
     await refusedQuietly('query($s: [CaseStatus!]) { cases(filter: { statuses: $s }) { totalCount } }', { s: ['CLOSD'] }, 'BAD_USER_INPUT');
-    await refusedQuietly('query($g: [AnalyticsDimension!]) { analytics(groupBy: $g) { total { value } } }', { g: ['COUNTRI'] }, 'BAD_USER_INPUT');
+    await refusedQuietly(
+      'query($g: [AnalyticsDimension!]) { analytics(groupBy: $g) { total { value } } }',
+      { g: ['COUNTRI'] },
+      'BAD_USER_INPUT',
+    );
     await refusedQuietly('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token } }', { input: {} }, 'BAD_USER_INPUT');
-    await refusedQuietly('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token } }', { input: { organisation: 'x', role: 'ADMIN', name: 'x', colour: 1 } }, 'BAD_USER_INPUT');
+    await refusedQuietly(
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token } }',
+      { input: { organisation: 'x', role: 'ADMIN', name: 'x', colour: 1 } },
+      'BAD_USER_INPUT',
+    );
     await refusedQuietly('query($f: ResultFilter) { results(filter: $f) { totalCount } }', { f: { countrys: ['BD'] } }, 'BAD_USER_INPUT');
     await refusedQuietly('query($c: CountryCode!) { country(code: $c) { name } }', undefined, 'BAD_USER_INPUT');
   });
@@ -359,7 +392,12 @@ describe('hostile input: what production error messages reveal', () => {
 
   it('charges failed validations to the budget: a dictionary probe of 200 field names ends in 429', async () => {
     const probe = await startTestApi(
-      { env: 'production', introspection: false, metricsToken: 'metrics-token-for-tests-0123456789', rateLimit: { keyPerMinute: 1_000, anonymousPerMinute: 200, namespace: `probe-${process.pid}-${Date.now()}` } },
+      {
+        env: 'production',
+        introspection: false,
+        metricsToken: 'metrics-token-for-tests-0123456789',
+        rateLimit: { keyPerMinute: 1_000, anonymousPerMinute: 200, namespace: `probe-${process.pid}-${Date.now()}` },
+      },
       { url: t.api.orm.config.get('clientUrl') as string },
     );
     try {

@@ -92,7 +92,18 @@ class ApiProcess {
 
   static start(env: Record<string, string>, label: string): ApiProcess {
     const child = spawn(process.execPath, [mainScript], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', METRICS_TOKEN: 'resilience-metrics-token', HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', RATE_LIMIT_KEY_PER_MINUTE: '1000000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        METRICS_TOKEN: 'resilience-metrics-token',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+        RATE_LIMIT_KEY_PER_MINUTE: '1000000000',
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ApiProcess(child, label);

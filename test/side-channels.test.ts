@@ -21,7 +21,16 @@ const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 /** A token of the right shape whose secret matches no key. */
 const FORGED = `ak_${'0'.repeat(12)}_${'A'.repeat(43)}`;
 const REPORT_CASE = 'mutation ReportCase($input: ReportCaseInput!) { reportCase(input: $input) { case { id } userErrors { code } } }';
-const newCase = { country: 'BD', reportedOn: '2024-03-04', channel: 'HOTLINE', mainExploitation: 'FORCED_LABOUR', sex: 'BOY', ageBand: 'AGE_12_14', consentToShare: true, consentForServices: true };
+const newCase = {
+  country: 'BD',
+  reportedOn: '2024-03-04',
+  channel: 'HOTLINE',
+  mainExploitation: 'FORCED_LABOUR',
+  sex: 'BOY',
+  ageBand: 'AGE_12_14',
+  consentToShare: true,
+  consentForServices: true,
+};
 
 /** The sum of a metric's samples whose labels include every given label. */
 function total(text: string, metric: string, labels: Record<string, string>): number {
@@ -33,9 +42,18 @@ function total(text: string, metric: string, labels: Record<string, string>): nu
 
 describe('production start-up', () => {
   it('refuses to start without DATABASE_URL or METRICS_TOKEN, naming the variable', () => {
-    assert.throws(() => loadConfig({ NODE_ENV: 'production', METRICS_TOKEN }), /^ConfigError: Invalid environment variable DATABASE_URL: .*embedded/);
-    assert.throws(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/alliance' }), /Invalid environment variable METRICS_TOKEN/);
-    assert.throws(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/alliance', METRICS_TOKEN: 'short' }), /METRICS_TOKEN: .*at least 16/);
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', METRICS_TOKEN }),
+      /^ConfigError: Invalid environment variable DATABASE_URL: .*embedded/,
+    );
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/alliance' }),
+      /Invalid environment variable METRICS_TOKEN/,
+    );
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/alliance', METRICS_TOKEN: 'short' }),
+      /METRICS_TOKEN: .*at least 16/,
+    );
     const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/alliance', METRICS_TOKEN });
     assert.equal(config.metricsToken, METRICS_TOKEN);
     // Development and tests keep the embedded PostgreSQL and an open /metrics.
@@ -47,7 +65,13 @@ describe('production start-up', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'alliance-prod-'));
     try {
       const dataDir = path.join(dir, 'pg');
-      const config = { ...loadConfig({ NODE_ENV: 'test' }), env: 'production' as const, port: 0, metricsToken: METRICS_TOKEN, embeddedDataDir: dataDir };
+      const config = {
+        ...loadConfig({ NODE_ENV: 'test' }),
+        env: 'production' as const,
+        port: 0,
+        metricsToken: METRICS_TOKEN,
+        embeddedDataDir: dataDir,
+      };
       await assert.rejects(startApi(config, createLogger({ silent: true })), /DATABASE_URL/);
       assert.equal(existsSync(dataDir), false, 'no embedded cluster was initialised');
     } finally {
@@ -114,17 +138,29 @@ describe('metrics', () => {
     const reports = 3;
     for (let i = 0; i < reports; i++) await t.query(REPORT_CASE, { input: newCase }, caseWorker);
     // A name the client chose, a refused write, a case read through `node`, a read of the registry itself.
-    await t.query('mutation Innocuous($input: ReferCaseInput!) { referCase(input: $input) { userErrors { code } } }', { input: { case: 'Q2FzZTox', service: 'SHELTER', provider: 'x' } }, caseWorker);
+    await t.query(
+      'mutation Innocuous($input: ReferCaseInput!) { referCase(input: $input) { userErrors { code } } }',
+      { input: { case: 'Q2FzZTox', service: 'SHELTER', provider: 'x' } },
+      caseWorker,
+    );
     await t.query(REPORT_CASE, { input: newCase }, bearer(keys.tdhViewer));
     await t.query('query CaseById { node(id: "Q2FzZTox") { ... on Case { status } } }', undefined, caseWorker);
     await t.query('query CasePage { cases(first: 1) { totalCount } }', undefined, caseWorker);
     dataOf(await t.query('query Programmes { programmes(first: 5) { nodes { code } } }'));
 
     const text = await (await fetch(new URL('/metrics', t.url))).text();
-    for (const name of ['ReportCase', 'Innocuous', 'CaseById', 'CasePage']) assert.doesNotMatch(text, new RegExp(`operation="${name}"`), `${name} is counted by name`);
+    for (const name of ['ReportCase', 'Innocuous', 'CaseById', 'CasePage'])
+      assert.doesNotMatch(text, new RegExp(`operation="${name}"`), `${name} is counted by name`);
     const requests = 'alliance_graphql_requests_total';
-    assert.equal(total(text, requests, { operation: 'case_registry' }) - total(before, requests, { operation: 'case_registry' }), reports + 4);
-    assert.equal(total(text, 'alliance_graphql_request_duration_seconds_count', { operation: 'case_registry' }) - total(before, 'alliance_graphql_request_duration_seconds_count', { operation: 'case_registry' }), reports + 4);
+    assert.equal(
+      total(text, requests, { operation: 'case_registry' }) - total(before, requests, { operation: 'case_registry' }),
+      reports + 4,
+    );
+    assert.equal(
+      total(text, 'alliance_graphql_request_duration_seconds_count', { operation: 'case_registry' }) -
+        total(before, 'alliance_graphql_request_duration_seconds_count', { operation: 'case_registry' }),
+      reports + 4,
+    );
     assert.equal(total(text, requests, { operation: 'Programmes', outcome: 'success' }), 1, 'other operations keep their names');
     // The request log uses the same label.
     assert.ok(!t.logs.some((l) => /"operation":"(ReportCase|Innocuous|CaseById|CasePage)"/.test(l)), 'a case operation was logged by name');
@@ -138,7 +174,11 @@ describe('failed authentications', () => {
   let t: TestApi;
   let keys: TestKeys;
   before(async () => {
-    t = await startTestApi({ trustProxyHops: 1, authFailuresPerMinute: LIMIT, rateLimit: { keyPerMinute: 1_000_000, anonymousPerMinute: 1_000_000, namespace: `auth-${randomBytes(4).toString('hex')}` } });
+    t = await startTestApi({
+      trustProxyHops: 1,
+      authFailuresPerMinute: LIMIT,
+      rateLimit: { keyPerMinute: 1_000_000, anonymousPerMinute: 1_000_000, namespace: `auth-${randomBytes(4).toString('hex')}` },
+    });
     keys = await createTestKeys(t);
   });
   after(() => t?.stop());
@@ -165,7 +205,8 @@ describe('failed authentications', () => {
       assert.equal(limited.body.data, undefined);
     }
     // Another address is not affected, and a correct key never counts as a failure.
-    for (let i = 0; i < LIMIT + 2; i++) assert.equal(dataOf(await t.query(query, undefined, { ...bystander, ...bearer(keys.tdhViewer) })).me.authenticated, true);
+    for (let i = 0; i < LIMIT + 2; i++)
+      assert.equal(dataOf(await t.query(query, undefined, { ...bystander, ...bearer(keys.tdhViewer) })).me.authenticated, true);
     const metrics = await (await fetch(new URL('/metrics', t.url))).text();
     assert.equal(total(metrics, 'alliance_rate_limit_rejections_total', { principal: 'failedAuthentication' }), 2);
   });
@@ -186,8 +227,13 @@ describe('failed authentications', () => {
     const b = await startTestApi(settings, shared);
     try {
       const from = { 'x-forwarded-for': '198.51.100.9' };
-      for (const api of [a, b, a]) assert.equal((await api.query('{ me { authenticated } }', undefined, { ...from, ...bearer(FORGED) })).status, 401);
-      assert.equal((await b.query('{ me { authenticated } }', undefined, { ...from, ...bearer(keys.tdhViewer) })).status, 429, 'B counted what A refused');
+      for (const api of [a, b, a])
+        assert.equal((await api.query('{ me { authenticated } }', undefined, { ...from, ...bearer(FORGED) })).status, 401);
+      assert.equal(
+        (await b.query('{ me { authenticated } }', undefined, { ...from, ...bearer(keys.tdhViewer) })).status,
+        429,
+        'B counted what A refused',
+      );
     } finally {
       await b.stop();
       await a.stop();

@@ -204,7 +204,8 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
       if (done) return;
       done = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const operation = observation.operation ? metrics.operationLabel(observation.operation.name, observation.operation.caseRegistry) : unresolvedLabel(req.body);
+      const resolved = observation.operation;
+      const operation = resolved ? metrics.operationLabel(resolved.name, resolved.caseRegistry) : unresolvedLabel(req.body);
       const outcome: Outcome = aborted ? 'aborted' : outcomeOf(res.statusCode, observation.errorCodes);
       metrics.observe(operation, outcome, seconds);
       const fields = { requestId: res.locals.requestId, operation, keyPrefix: keyPrefix(req.headers.authorization), status: res.statusCode, outcome, durationMs: Math.round(seconds * 10_000) / 10 };

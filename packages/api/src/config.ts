@@ -87,10 +87,12 @@ const MIN_METRICS_TOKEN_LENGTH = 16;
 export function checkProductionSettings(config: Pick<Config, 'env' | 'databaseUrl' | 'metricsToken'>): void {
   if (config.env !== 'production') return;
   if (!config.databaseUrl) {
-    throw new ConfigError('DATABASE_URL', 'production needs a PostgreSQL server of its own; the embedded PostgreSQL is for development and tests only');
+    const problem = 'production needs a PostgreSQL server of its own; the embedded PostgreSQL is for development and tests only';
+    throw new ConfigError('DATABASE_URL', problem);
   }
   if (!config.metricsToken) {
-    throw new ConfigError('METRICS_TOKEN', `production serves /metrics only with a token: set a secret of at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
+    const problem = `production serves /metrics only with a token: set a secret of at least ${MIN_METRICS_TOKEN_LENGTH} characters`;
+    throw new ConfigError('METRICS_TOKEN', problem);
   }
 }
 

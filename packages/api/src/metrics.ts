@@ -79,7 +79,7 @@ export class Metrics {
     });
     this.rateLimitRejections = new Counter({
       name: 'alliance_rate_limit_rejections_total',
-      help: 'Requests refused with RATE_LIMITED, by kind of caller (apiKey, anonymous, or failedAuthentication for an address that sent invalid keys).',
+      help: 'Requests refused with RATE_LIMITED, by caller: apiKey, anonymous, or failedAuthentication (an address sending bad keys).',
       labelNames: ['principal'],
       registers,
     });

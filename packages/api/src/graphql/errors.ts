@@ -127,7 +127,8 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error. If it persists, co
  */
 export function errorFormatter(options: { hideSchemaDetails: boolean }) {
   return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
-    if (formatted.extensions?.code !== ErrorCode.DATABASE_UNAVAILABLE && error !== undefined && isDatabaseUnavailable(unwrapResolverError(error))) {
+    const unavailable = error !== undefined && isDatabaseUnavailable(unwrapResolverError(error));
+    if (formatted.extensions?.code !== ErrorCode.DATABASE_UNAVAILABLE && unavailable) {
       return {
         message: DATABASE_UNAVAILABLE_MESSAGE,
         ...(formatted.path ? { path: formatted.path } : {}),
@@ -139,7 +140,8 @@ export function errorFormatter(options: { hideSchemaDetails: boolean }) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       // graphql-js names its token limit in the message; limits are not revealed.
       const message = /Document contains more tha[nt] \d+ tokens/.test(formatted.message) ? TOO_LARGE_MESSAGE : formatted.message;
-      return { ...formatted, message: options.hideSchemaDetails ? withoutSchemaDetails(code, message) : message, extensions: { ...extensions, code } };
+      const shown = options.hideSchemaDetails ? withoutSchemaDetails(code, message) : message;
+      return { ...formatted, message: shown, extensions: { ...extensions, code } };
     }
     return {
       message: INTERNAL_ERROR_MESSAGE,

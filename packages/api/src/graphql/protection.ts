@@ -61,7 +61,12 @@ export type RejectedPrincipal = 'apiKey' | 'anonymous' | 'failedAuthentication';
 
 function rateLimited(message: string, retryAfter: number, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter, ...extensions, http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } },
+    extensions: {
+      code: ErrorCode.RATE_LIMITED,
+      retryAfterSeconds: retryAfter,
+      ...extensions,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+    },
   });
 }
 
@@ -111,7 +116,9 @@ export class RateLimits {
     try {
       return await authenticate();
     } catch (error) {
-      if (error instanceof UnauthenticatedError) await this.authFailures.penalty(key, 1).catch((e: unknown) => this.storeUnavailable(e, log));
+      if (error instanceof UnauthenticatedError) {
+        await this.authFailures.penalty(key, 1).catch((e: unknown) => this.storeUnavailable(e, log));
+      }
       throw error;
     }
   }
@@ -140,7 +147,8 @@ export class RateLimits {
         const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
         this.onRejected(ctx.principal.kind);
         ctx.rateLimit = { limit, remaining: 0, resetSeconds: retryAfter, cost };
-        throw rateLimited(`Rate limit reached: this query costs ${cost} points and your budget is spent. Retry in ${retryAfter} seconds.`, retryAfter, { cost });
+        const message = `Rate limit reached: this query costs ${cost} points and your budget is spent. Retry in ${retryAfter} seconds.`;
+        throw rateLimited(message, retryAfter, { cost });
       }
       this.storeUnavailable(error, { logger, requestId: ctx.requestId });
       return { limit, remaining: limit, resetSeconds: 60, cost };
