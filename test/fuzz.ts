@@ -15,6 +15,7 @@ console.log('by HTTP status:', table(totals.byStatus));
 console.log('by error code (one request may carry several errors):', table(totals.byCode));
 console.log('by caller:', table(totals.byCaller));
 console.log('by request shape:', table(totals.byShape));
+console.log(`connections reset by the keep-alive timeout, requests sent again: ${totals.resent}`);
 console.log(`violations: ${totals.violations}`);
 for (const example of totals.examples) console.log(`  ${example}`);
 process.exit(totals.violations === 0 && totals.requests >= requests ? 0 : 1);
