@@ -98,10 +98,14 @@ try {
     console.error(`The runtime stage installed development dependencies: ${dev.join(', ')}`);
   } else console.log('ok: the runtime stage has production dependencies only');
 
-  // Start the image's command as the container would (another port and host; the database from DATABASE_URL, else embedded).
+  // Start the image's command as the container would (another port and host; the database from DATABASE_URL). Production
+  // refuses the embedded PostgreSQL, so without DATABASE_URL the command runs in test mode on an embedded one.
+  const database = process.env.DATABASE_URL
+    ? { DATABASE_URL: process.env.DATABASE_URL }
+    : { NODE_ENV: 'test', EMBEDDED_PG_DIR: path.join(root, 'pg') };
   const child = spawn(cmd[0], cmd.slice(1), {
     cwd: workdir,
-    env: { ...env, HOST: '127.0.0.1', PORT: '0', SEED_ON_START: 'false', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { EMBEDDED_PG_DIR: path.join(root, 'pg') }) },
+    env: { ...env, HOST: '127.0.0.1', PORT: '0', SEED_ON_START: 'false', METRICS_TOKEN: 'dockerfile-check-metrics-token', ...database },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { isEnumType, isInputObjectType, isObjectType } from 'graphql';
+import { createSchema } from '@alliance/api';
 import { startTestApi, type TestApi } from './support/api.js';
 import { bearer, createTestKeys, type TestKeys } from './support/keys.js';
 
@@ -211,5 +213,208 @@ describe('hostile input (property-based)', () => {
 
   it('changes nothing in the database', async () => {
     assert.equal(await fingerprint(), before_);
+  });
+});
+
+/** Variables this deep overflowed the stack of a recursive check: HTTP 500, before the rate limit was charged. */
+function nested(depth: number, leaf: unknown, wrap: (inner: unknown) => unknown): unknown {
+  let value = leaf;
+  for (let i = 0; i < depth; i++) value = wrap(value);
+  return value;
+}
+
+describe('hostile input: deep and huge variables, persisted queries', () => {
+  let t: TestApi;
+  before(async () => {
+    t = await startTestApi({
+      rateLimit: { keyPerMinute: 1_000_000, anonymousPerMinute: 100, namespace: `deep-${process.pid}-${Date.now()}` },
+    });
+  });
+  after(() => t?.stop());
+
+  const post = (body: unknown) =>
+    fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }).then(async (r) => ({
+      status: r.status,
+      headers: r.headers,
+      text: await r.text(),
+    }));
+
+  it('refuses variables nested 4,000 levels deep with BAD_USER_INPUT, charged to the budget like any request', async () => {
+    const query = 'query($f: ResultFilter) { results(filter: $f) { totalCount } }';
+    const shapes = [
+      nested(4_000, 'x', (inner) => ({ a: inner })),
+      nested(4_000, '\u0000', (inner) => [inner]),
+      { programmes: nested(40, 'UHJvZ3JhbW1lOjE', (inner) => [inner]) },
+    ];
+    const remaining: number[] = [];
+    for (const f of shapes) {
+      const body = JSON.stringify({ query, variables: { f } });
+      assert.ok(body.length < 40_000);
+      const response = await post(body);
+      assert.equal(response.status, 400, response.text.slice(0, 300));
+      assert.equal(JSON.parse(response.text).errors[0].extensions.code, 'BAD_USER_INPUT');
+      assert.doesNotMatch(response.text, /Maximum call stack|INTERNAL_SERVER_ERROR/);
+      remaining.push(Number(response.headers.get('ratelimit-remaining')));
+    }
+    assert.ok(
+      remaining.every((r, i) => Number.isFinite(r) && (i === 0 || r < remaining[i - 1])),
+      `the budget went down with each refusal: ${remaining}`,
+    );
+    assert.ok(!t.logs.some((l) => /Maximum call stack|"level":"error"/.test(l)), 'nothing was logged as an error');
+    // Repeated, the same attack runs into the rate limit.
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 429; i++) status = (await post({ query, variables: { f: shapes[0] } })).status;
+    assert.equal(status, 429);
+  });
+
+  it('answers huge arrays and deep literals in the document with client errors, quickly', async () => {
+    const fresh = await startTestApi({}, { url: t.api.orm.config.get('clientUrl') as string });
+    try {
+      const started = Date.now();
+      const huge = {
+        query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+        variables: { ids: Array.from({ length: 400_000 }, () => 'x') },
+      };
+      const literal = `{ results(filter: { programmes: ${'['.repeat(1_400)}"x"${']'.repeat(1_400)} }) { totalCount } }`;
+      for (const body of [
+        huge,
+        { query: literal },
+        { query: 'query($a: [[[[Int]]]]) { __typename }', variables: { a: nested(3_000, 1, (x) => [x]) } },
+      ]) {
+        const response = await fetch(fresh.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const text = await response.text();
+        assert.ok(response.status >= 400 && response.status < 500, `${response.status}: ${text.slice(0, 300)}`);
+        assert.notEqual(JSON.parse(text).errors[0].extensions.code, 'INTERNAL_SERVER_ERROR');
+      }
+      // The JSON body parser takes 300,000 levels (about 600 KB): only the variables check refuses them.
+      const deepVariables = `{"f": ${'['.repeat(300_000)}${']'.repeat(300_000)}}`;
+      const deepBody = `{"query": "query($f: ResultFilter) { results(filter: $f) { totalCount } }", "variables": ${deepVariables}}`;
+      const deep = await fetch(fresh.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deepBody });
+      assert.equal(deep.status, 400);
+      assert.equal(((await deep.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code, 'BAD_USER_INPUT');
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('gives a mismatched or malformed persisted query a client code, HTTP 400 and no stack trace in the log', async () => {
+    const fresh = await startTestApi({}, { url: t.api.orm.config.get('clientUrl') as string });
+    try {
+      const cases: [unknown, string, number][] = [
+        [{ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } }, 'BAD_REQUEST', 400],
+        [{ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 42 } } }, 'BAD_REQUEST', 400],
+        [{ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'ab'.repeat(32) } } }, 'BAD_REQUEST', 400],
+        [{ query: '{ __typename }', extensions: { persistedQuery: 'yes' } }, 'BAD_REQUEST', 400],
+        // Apollo's protocol: a hash it does not know answers 200, so the client sends the query with it.
+        [{ extensions: { persistedQuery: { version: 1, sha256Hash: 'cd'.repeat(32) } } }, 'PERSISTED_QUERY_NOT_FOUND', 200],
+      ];
+      for (const [body, code, status] of cases) {
+        const response = await fetch(fresh.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const text = await response.text();
+        assert.equal(response.status, status, text);
+        assert.equal(JSON.parse(text).errors[0].extensions.code, code, text);
+      }
+      const logged = fresh.logs.join('\n');
+      assert.doesNotMatch(logged, /Unexpected error|"level":"error"|\bat \S+ \(/, logged.slice(0, 500));
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
+
+describe('hostile input: what production error messages reveal', () => {
+  let t: TestApi;
+  let schemaNames: string[];
+  before(async () => {
+    t = await startTestApi({ env: 'production', introspection: false, metricsToken: 'metrics-token-for-tests-0123456789' });
+    const schema = await createSchema();
+    const names = new Set<string>();
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      names.add(type.name);
+      if (isInputObjectType(type) || isObjectType(type)) for (const field of Object.keys(type.getFields())) names.add(field);
+      if (isEnumType(type)) for (const value of type.getValues()) names.add(value.name);
+    }
+    // Short names (EN, NL) and plain words the generic messages use are not evidence of a leak.
+    schemaNames = [...names].filter((n) => n.length > 3 && !['Boolean', 'String', 'value', 'query', 'code', 'name', 'accept'].includes(n));
+  });
+  after(() => t?.stop());
+
+  /** The request is refused with `code`, and its messages name nothing of the schema the request did not name itself. */
+  async function refusedQuietly(query: string, variables: Record<string, unknown> | undefined, code: string) {
+    const response = await t.query(query, variables);
+    assert.ok(response.status >= 400 && response.status < 500, response.text);
+    const errors = response.body.errors ?? [];
+    assert.ok(errors.length > 0, response.text);
+    const asked = `${query} ${JSON.stringify(variables ?? {})}`;
+    for (const error of errors) {
+      assert.equal(error.extensions?.code, code, response.text);
+      assert.doesNotMatch(error.message, /Did you mean/i);
+      for (const name of schemaNames) {
+        if (!new RegExp(`\\b${name}\\b`).test(asked))
+          assert.doesNotMatch(error.message, new RegExp(`\\b${name}\\b`), `"${error.message}" names ${name}`);
+      }
+    }
+  }
+
+  it('hides enum suggestions and type names in variable errors', async () => {
+    await refusedQuietly('query($s: [CaseStatus!]) { cases(filter: { statuses: $s }) { totalCount } }', { s: ['CLOSD'] }, 'BAD_USER_INPUT');
+    await refusedQuietly(
+      'query($g: [AnalyticsDimension!]) { analytics(groupBy: $g) { total { value } } }',
+      { g: ['COUNTRI'] },
+      'BAD_USER_INPUT',
+    );
+    await refusedQuietly('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token } }', { input: {} }, 'BAD_USER_INPUT');
+    await refusedQuietly(
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token } }',
+      { input: { organisation: 'x', role: 'ADMIN', name: 'x', colour: 1 } },
+      'BAD_USER_INPUT',
+    );
+    await refusedQuietly('query($f: ResultFilter) { results(filter: $f) { totalCount } }', { f: { countrys: ['BD'] } }, 'BAD_USER_INPUT');
+    await refusedQuietly('query($c: CountryCode!) { country(code: $c) { name } }', undefined, 'BAD_USER_INPUT');
+  });
+
+  it('hides suggestions, type and field names in validation errors', async () => {
+    await refusedQuietly('{ programmes { nodes { nam } } }', undefined, 'GRAPHQL_VALIDATION_FAILED');
+    await refusedQuietly('{ analytics(groupBy: [COUNTRI]) { total { value } } }', undefined, 'GRAPHQL_VALIDATION_FAILED');
+    await refusedQuietly('{ programme { code } }', undefined, 'GRAPHQL_VALIDATION_FAILED');
+    await refusedQuietly('{ results(filter: { countrys: ["BD"] }) { totalCount } }', undefined, 'GRAPHQL_VALIDATION_FAILED');
+    await refusedQuietly('{ caseStatistics { total } }', undefined, 'GRAPHQL_VALIDATION_FAILED');
+    await refusedQuietly('query($x: Case) { __typename }', undefined, 'GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('charges failed validations to the budget: a dictionary probe of 200 field names ends in 429', async () => {
+    const probe = await startTestApi(
+      {
+        env: 'production',
+        introspection: false,
+        metricsToken: 'metrics-token-for-tests-0123456789',
+        rateLimit: { keyPerMinute: 1_000, anonymousPerMinute: 200, namespace: `probe-${process.pid}-${Date.now()}` },
+      },
+      { url: t.api.orm.config.get('clientUrl') as string },
+    );
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 200; i++) statuses.push((await probe.query(`{ probe${i.toString(36)}Field { id } }`)).status);
+      assert.ok(statuses.includes(429), `no 429 in ${statuses.length} probes`);
+      assert.ok(statuses.indexOf(429) <= 50, `the first 429 came after ${statuses.indexOf(429)} probes`);
+      // Parse errors cost budget too.
+      assert.equal((await probe.query('{ programmes {')).status, 429);
+    } finally {
+      await probe.stop();
+    }
   });
 });

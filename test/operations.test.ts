@@ -237,7 +237,7 @@ describe('configuration', () => {
       [{ PORT: '70000' }, /PORT/],
     ];
     for (const [env, message] of cases) assert.throws(() => loadConfig({ NODE_ENV: 'test', ...env }), message);
-    const config = loadConfig({ NODE_ENV: 'production' });
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/alliance', METRICS_TOKEN: 'a-metrics-token-0123' });
     assert.equal(config.logFormat, 'json');
     assert.equal(config.shutdownTimeoutMs, 10_000);
     assert.equal(loadConfig({ NODE_ENV: 'development' }).logFormat, 'pretty');

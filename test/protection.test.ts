@@ -128,7 +128,7 @@ describe('rate limits', () => {
 describe('production settings', () => {
   let t: TestApi;
   before(async () => {
-    t = await startTestApi({ env: 'production', introspection: false });
+    t = await startTestApi({ env: 'production', introspection: false, metricsToken: 'metrics-token-for-tests-0123456789' });
   });
   after(() => t?.stop());
 

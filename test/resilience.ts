@@ -92,7 +92,18 @@ class ApiProcess {
 
   static start(env: Record<string, string>, label: string): ApiProcess {
     const child = spawn(process.execPath, [mainScript], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', RATE_LIMIT_KEY_PER_MINUTE: '1000000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        METRICS_TOKEN: 'resilience-metrics-token',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+        RATE_LIMIT_KEY_PER_MINUTE: '1000000000',
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ApiProcess(child, label);
@@ -339,7 +350,8 @@ async function run(): Promise<void> {
     // ---- 3. an api that owns its embedded PostgreSQL stops it cleanly --------------------------------------
     console.log('\n== SIGTERM to an api running its own embedded PostgreSQL');
     const ownDir = path.join(dir, 'own');
-    const own = ApiProcess.start({ EMBEDDED_PG_DIR: ownDir, SEED_ON_START: 'false' }, 'own');
+    // Production never runs the embedded PostgreSQL (it refuses to start without DATABASE_URL): a test-mode api does.
+    const own = ApiProcess.start({ NODE_ENV: 'test', EMBEDDED_PG_DIR: ownDir, SEED_ON_START: 'false' }, 'own');
     await own.ready();
     const wasRunning = existsSync(path.join(ownDir, 'postmaster.pid'));
     own.child.kill('SIGTERM');

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { getOperationAST, parse } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -13,12 +14,12 @@ import type { Config } from './config.js';
 import { describeError, type Logger } from './logger.js';
 import { createSchema } from './graphql/schema.js';
 import { Loaders, type Context } from './graphql/context.js';
-import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, ErrorCode, formatError, isClientErrorCode } from './graphql/errors.js';
+import { clientCodeOf, DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, ErrorCode, errorFormatter } from './graphql/errors.js';
 import { languageFromHeader } from './graphql/language.js';
 import { armor, costAndRateLimitPlugin, DOCUMENT_LIMITS, RateLimits } from './graphql/protection.js';
 import { authenticate } from './modules/access/api-key.service.js';
 import { isDatabaseUnavailable } from './db/availability.js';
-import { Metrics, type Outcome } from './metrics.js';
+import { Metrics, selectsCaseRegistry, type Outcome } from './metrics.js';
 import { checkReadiness } from './health.js';
 
 export interface App {
@@ -34,7 +35,8 @@ export interface App {
 
 /** What one GraphQL request did, for its log line and its metrics. */
 interface Observation {
-  operation?: string;
+  /** Set once the operation is resolved: its name, and whether it works on the case registry. */
+  operation?: { name: string | null; caseRegistry: boolean };
   errorCodes: string[];
 }
 /** Apollo copies the context object per operation, so the observation travels in it under a symbol. */
@@ -66,13 +68,13 @@ function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, operationName }) {
+        async didResolveOperation({ contextValue, operationName, schema, document }) {
           const observation = observationOf(contextValue);
-          if (observation && operationName) observation.operation = operationName;
+          if (observation) observation.operation = { name: operationName, caseRegistry: selectsCaseRegistry(schema, document) };
         },
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
-            if (isClientErrorCode(error.extensions?.code)) continue;
+            if (clientCodeOf(error) !== undefined) continue;
             if (isDatabaseUnavailable(unwrapResolverError(error))) {
               logger.warn('Database unavailable', { requestId: contextValue.requestId, operationName, error: String((unwrapResolverError(error) as Error).message) });
               continue;
@@ -109,11 +111,12 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   const metrics = new Metrics(orm);
   const limits = RateLimits.create(config, (principal) => metrics.rateLimitRejections.inc({ principal }));
   const protection = armor(config);
+  const schema = await createSchema();
   let stopping = false;
 
   const server = new ApolloServer<Context>({
-    schema: await createSchema(),
-    formatError,
+    schema,
+    formatError: errorFormatter({ hideSchemaDetails: production }),
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     introspection: config.introspection,
@@ -164,8 +167,11 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   // The original health check, kept for existing monitors: the readiness check with its original answer.
   app.get('/healthz', ready(true));
 
+  // Digests of equal length, so the comparison takes the same time whatever was sent.
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const metricsAuthorization = config.metricsToken === undefined ? undefined : digest(`Bearer ${config.metricsToken}`);
   app.get('/metrics', async (req, res) => {
-    if (config.metricsToken && req.headers.authorization !== `Bearer ${config.metricsToken}`) {
+    if (metricsAuthorization && !timingSafeEqual(digest(req.headers.authorization ?? ''), metricsAuthorization)) {
       res.status(401).json({ errors: [{ message: 'Send the metrics token as `Authorization: Bearer <token>`.', extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }
@@ -174,6 +180,19 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   });
 
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
+
+  /** A request refused before its operation was resolved (say, over budget): labelled by its document, when it parses. */
+  const unresolvedLabel = (body: unknown): string => {
+    const { query, operationName } = (body ?? {}) as { query?: unknown; operationName?: unknown };
+    const named = typeof operationName === 'string' ? operationName : undefined;
+    try {
+      const document = parse(String(query), { maxTokens: DOCUMENT_LIMITS.maxTokens });
+      return metrics.operationLabel(getOperationAST(document, named)?.name?.value ?? named, selectsCaseRegistry(schema, document));
+    } catch {
+      // Not a document: it did nothing, whatever its name.
+      return metrics.operationLabel(named, false);
+    }
+  };
 
   // One log line and one metrics sample per GraphQL request: request id, operation, key prefix, status, outcome, time.
   app.use(GRAPHQL_PATH, (req, res, next) => {
@@ -185,8 +204,8 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
       if (done) return;
       done = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const bodyName = (req.body as { operationName?: unknown } | undefined)?.operationName;
-      const operation = metrics.operationLabel(observation.operation ?? (typeof bodyName === 'string' ? bodyName : undefined));
+      const resolved = observation.operation;
+      const operation = resolved ? metrics.operationLabel(resolved.name, resolved.caseRegistry) : unresolvedLabel(req.body);
       const outcome: Outcome = aborted ? 'aborted' : outcomeOf(res.statusCode, observation.errorCodes);
       metrics.observe(operation, outcome, seconds);
       const fields = { requestId: res.locals.requestId, operation, keyPrefix: keyPrefix(req.headers.authorization), status: res.statusCode, outcome, durationMs: Math.round(seconds * 10_000) / 10 };
@@ -205,9 +224,13 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     expressMiddleware(server, {
       context: async ({ req, res }): Promise<Context> => {
         const em = orm.em.fork();
+        const requestId = String(res.locals.requestId);
+        const address = req.ip ?? 'unknown';
         let principal: Context['principal'];
         try {
-          principal = await authenticate(em, req.headers.authorization, req.ip ?? 'unknown');
+          principal = req.headers.authorization
+            ? await limits.authenticateFrom(address, () => authenticate(em, req.headers.authorization, address), { logger, requestId })
+            : await authenticate(em, undefined, address);
         } catch (error) {
           // The key could not be checked because PostgreSQL is down: fail fast with 503 and Retry-After.
           if (isDatabaseUnavailable(error)) {
@@ -220,10 +243,12 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
           em,
           loaders: new Loaders(em),
           language: languageFromHeader(req.headers['accept-language']),
-          requestId: String(res.locals.requestId),
+          requestId,
           principal,
           idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
         };
+        // Before the document is parsed: a request refused as invalid has paid for the attempt.
+        context.rateLimit = await limits.admit(context, logger);
         return Object.assign(context, { [OBSERVATION]: res.locals.observation as Observation });
       },
     }),

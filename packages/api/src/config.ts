@@ -4,7 +4,7 @@ export interface Config {
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  /** A PostgreSQL connection URL; when absent the api runs an embedded PostgreSQL. */
+  /** A PostgreSQL connection URL; when absent the api runs an embedded PostgreSQL (never in production). */
   databaseUrl: string | undefined;
   /** Where the embedded PostgreSQL keeps its data (git-ignored). */
   embeddedDataDir: string;
@@ -18,6 +18,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Query-cost points a caller may spend per minute. */
   rateLimit: { keyPerMinute: number; anonymousPerMinute: number; namespace: string };
+  /** Failed authentications (wrong, revoked or expired keys) an address may make per minute before it gets 429. */
+  authFailuresPerMinute: number;
   /** The most a single query may cost (see the README on query cost). */
   maxQueryCost: number;
   /** Number of proxies in front of the api whose X-Forwarded-For is trusted for the caller's address. */
@@ -36,7 +38,7 @@ export interface Config {
   dbAcquireTimeoutMs: number;
   /** The longest one SQL statement may run before PostgreSQL cancels it. */
   dbStatementTimeoutMs: number;
-  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`; required in production. */
   metricsToken: string | undefined;
 }
 
@@ -76,6 +78,24 @@ function parseChoice<T extends string>(name: string, raw: string | undefined, ch
   return raw as T;
 }
 
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+/**
+ * What production cannot run without: its own PostgreSQL (the embedded one is a superuser with a fixed password)
+ * and a token for `/metrics`. Checked by loadConfig, and again by startApi for settings built in code.
+ */
+export function checkProductionSettings(config: Pick<Config, 'env' | 'databaseUrl' | 'metricsToken'>): void {
+  if (config.env !== 'production') return;
+  if (!config.databaseUrl) {
+    const problem = 'production needs a PostgreSQL server of its own; the embedded PostgreSQL is for development and tests only';
+    throw new ConfigError('DATABASE_URL', problem);
+  }
+  if (!config.metricsToken) {
+    const problem = `production serves /metrics only with a token: set a secret of at least ${MIN_METRICS_TOKEN_LENGTH} characters`;
+    throw new ConfigError('METRICS_TOKEN', problem);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
@@ -89,7 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected a redis:// or rediss:// URL');
   const demoKeys = parseBool('DEMO_KEYS', env.DEMO_KEYS, nodeEnv === 'development');
   if (demoKeys && nodeEnv === 'production') throw new ConfigError('DEMO_KEYS', 'demo keys are never created in production');
-  return {
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new ConfigError('METRICS_TOKEN', `expected a secret of at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
+  }
+  const config: Config = {
     env: nodeEnv,
     port: parsePort('PORT', env.PORT, 4000),
     host: env.HOST || '127.0.0.1',
@@ -105,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // Separates the budgets of deployments that share one Redis.
       namespace: env.RATE_LIMIT_NAMESPACE || 'alliance',
     },
+    authFailuresPerMinute: parseCount('RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', env.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, 20, 1),
     maxQueryCost: parseCount('MAX_QUERY_COST', env.MAX_QUERY_COST, 10_000, 1),
     trustProxyHops: parseCount('TRUST_PROXY_HOPS', env.TRUST_PROXY_HOPS, 0, 0),
     caseRetentionDays: parseCount('CASE_RETENTION_DAYS', env.CASE_RETENTION_DAYS, 730, 1),
@@ -114,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: parseCount('DB_POOL_MAX', env.DB_POOL_MAX, 10, 1),
     dbAcquireTimeoutMs: parseCount('DB_ACQUIRE_TIMEOUT_MS', env.DB_ACQUIRE_TIMEOUT_MS, 3_000, 100),
     dbStatementTimeoutMs: parseCount('DB_STATEMENT_TIMEOUT_MS', env.DB_STATEMENT_TIMEOUT_MS, 30_000, 0),
-    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsToken,
   };
+  checkProductionSettings(config);
+  return config;
 }

@@ -1,5 +1,8 @@
+import { BREAK, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { accessFor } from './modules/access/access-policy.js';
+import { CASE_WORKERS } from './modules/access/role.enums.js';
 
 /** How a request ended, as the metrics and the request log count it. */
 export type Outcome = 'success' | 'client_error' | 'rate_limited' | 'database_unavailable' | 'server_error' | 'aborted';
@@ -7,6 +10,40 @@ export type Outcome = 'success' | 'client_error' | 'rate_limited' | 'database_un
 /** Operation names come from clients: only well-formed names are kept, and only so many, so the label set stays small. */
 const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** The one label of every operation on the case registry, so metrics and logs never count case work by name. */
+export const CASE_REGISTRY_LABEL = 'case_registry';
+
+const caseRegistryDocuments = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * Whether a document selects any field that a case-work role may resolve and others may not: the case registry's
+ * records and writes, reached directly or through `node`. Decided from the access table, so a new case field or
+ * mutation (which cannot start without an entry there) is covered without a list of names.
+ */
+export function selectsCaseRegistry(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const known = caseRegistryDocuments.get(document);
+  if (known !== undefined) return known;
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        const access = parent && field ? accessFor(parent.name, field.name) : undefined;
+        if (Array.isArray(access) && access.some((role) => CASE_WORKERS.includes(role))) {
+          found = true;
+          return BREAK;
+        }
+        return undefined;
+      },
+    }),
+  );
+  caseRegistryDocuments.set(document, found);
+  return found;
+}
 
 interface TarnPool {
   numUsed(): number;
@@ -40,7 +77,12 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-    this.rateLimitRejections = new Counter({ name: 'alliance_rate_limit_rejections_total', help: 'Requests refused with RATE_LIMITED, by kind of caller (apiKey or anonymous).', labelNames: ['principal'], registers });
+    this.rateLimitRejections = new Counter({
+      name: 'alliance_rate_limit_rejections_total',
+      help: 'Requests refused with RATE_LIMITED, by caller: apiKey, anonymous, or failedAuthentication (an address sending bad keys).',
+      labelNames: ['principal'],
+      registers,
+    });
     this.databaseUnavailable = new Counter({ name: 'alliance_database_unavailable_total', help: 'Requests that failed fast with DATABASE_UNAVAILABLE because PostgreSQL could not be reached.', registers });
     const pool = () => (orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool;
     new Gauge({
@@ -66,10 +108,14 @@ export class Metrics {
     });
   }
 
-  /** The label for a client's operation name: `anonymous` without one, `other` past the cap or when malformed. */
-  operationLabel(name: string | null | undefined): string {
+  /**
+   * The label of an operation: CASE_REGISTRY_LABEL for case-registry work whatever its name; else the client's
+   * operation name, `anonymous` without one, `other` past the cap, when malformed or when it poses as case work.
+   */
+  operationLabel(name: string | null | undefined, caseRegistry: boolean): string {
+    if (caseRegistry) return CASE_REGISTRY_LABEL;
     if (!name) return 'anonymous';
-    if (!OPERATION_NAME.test(name)) return 'other';
+    if (!OPERATION_NAME.test(name) || name === CASE_REGISTRY_LABEL) return 'other';
     if (this.operations.has(name)) return name;
     if (this.operations.size >= MAX_OPERATION_NAMES) return 'other';
     this.operations.add(name);

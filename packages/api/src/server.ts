@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Config } from './config.js';
+import { checkProductionSettings, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { resolveDatabase } from './db/database.js';
 import { openOrm } from './db/orm.js';
@@ -24,6 +24,7 @@ export interface RunningApi {
 
 /** config → database → migrations → reference and demo data → GraphQL over HTTP. */
 export async function startApi(config: Config, logger: Logger, options: { onQuery?: (sql: string) => void } = {}): Promise<RunningApi> {
+  checkProductionSettings(config);
   const db = await resolveDatabase(config);
   let orm: MikroORM | undefined;
   try {

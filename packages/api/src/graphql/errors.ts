@@ -82,35 +82,72 @@ export function isClientErrorCode(code: unknown): boolean {
   return typeof code === 'string' && CLIENT_CODES.has(code);
 }
 
-export const TOO_LARGE_MESSAGE = 'Syntax Error: The query is too large or too deeply nested. Ask for fewer fields, aliases or levels.';
+/** Apollo refuses these persisted-query requests with a GraphQLError that carries no code; they are the client's mistake. */
+const UNCODED_APOLLO_CLIENT_ERRORS = new Map([
+  ['provided sha does not match query', 'BAD_REQUEST'],
+  ['Unsupported persisted query version', 'BAD_REQUEST'],
+]);
+
+/**
+ * The client code of an error: its own, or the one Apollo leaves out (its formatter has put INTERNAL_SERVER_ERROR
+ * there by then); undefined for anything unexpected.
+ */
+export function clientCodeOf(error: { message: string; extensions?: Record<string, unknown> }): string | undefined {
+  const code = error.extensions?.code;
+  if (isClientErrorCode(code)) return code as string;
+  return code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR ? UNCODED_APOLLO_CLIENT_ERRORS.get(error.message) : undefined;
+}
+
+/** The refusal of a document over a size limit; it names no limit. */
+export const QUERY_TOO_LARGE_MESSAGE = 'The query is too large or too deeply nested. Ask for fewer fields, aliases or levels.';
+export const TOO_LARGE_MESSAGE = `Syntax Error: ${QUERY_TOO_LARGE_MESSAGE}`;
+
+export const INVALID_QUERY_MESSAGE = 'The query is not valid for this API; check it against the published schema.';
+
+/** graphql-js starts every variable coercion error with the variable's name, then names types, fields and suggestions. */
+const VARIABLE_ERROR = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" /;
+
+/**
+ * In production a message may not name the schema's types, fields or enum values, nor suggest any: a prober
+ * learns only that a document or a variable was refused, and with which code.
+ */
+function withoutSchemaDetails(code: string, message: string): string {
+  if (code === 'GRAPHQL_VALIDATION_FAILED') return message === QUERY_TOO_LARGE_MESSAGE ? message : INVALID_QUERY_MESSAGE;
+  const variable = VARIABLE_ERROR.exec(message)?.[1];
+  return variable === undefined ? message : `Variable "$${variable}" is missing or has a value this API does not accept.`;
+}
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error. If it persists, contact the alliance data team and quote the request id.';
 
 /**
- * The last stop for every error: known client errors pass with their code; anything else
- * (a bug, a database error with SQL in it) becomes a generic message — or DATABASE_UNAVAILABLE when the database
- * could not be reached; the request id is added and
- * the original is logged by the error-logging plugin. Stack traces never leave the server.
+ * The last stop for every error: known client errors pass with their code (in production without schema details);
+ * anything else (a bug, a database error with SQL in it) becomes a generic message — or DATABASE_UNAVAILABLE when
+ * the database could not be reached; the request id is added and the original is logged by the error-logging
+ * plugin. Stack traces never leave the server.
  */
-export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  if (code !== ErrorCode.DATABASE_UNAVAILABLE && error !== undefined && isDatabaseUnavailable(unwrapResolverError(error))) {
+export function errorFormatter(options: { hideSchemaDetails: boolean }) {
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
+    const unavailable = error !== undefined && isDatabaseUnavailable(unwrapResolverError(error));
+    if (formatted.extensions?.code !== ErrorCode.DATABASE_UNAVAILABLE && unavailable) {
+      return {
+        message: DATABASE_UNAVAILABLE_MESSAGE,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+      };
+    }
+    const code = clientCodeOf(formatted);
+    if (code !== undefined) {
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      // graphql-js names its token limit in the message; limits are not revealed.
+      const message = /Document contains more tha[nt] \d+ tokens/.test(formatted.message) ? TOO_LARGE_MESSAGE : formatted.message;
+      const shown = options.hideSchemaDetails ? withoutSchemaDetails(code, message) : message;
+      return { ...formatted, message: shown, extensions: { ...extensions, code } };
+    }
     return {
-      message: DATABASE_UNAVAILABLE_MESSAGE,
+      message: INTERNAL_ERROR_MESSAGE,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
-  }
-  if (isClientErrorCode(code)) {
-    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    // graphql-js names its token limit in the message; limits are not revealed.
-    const message = /Document contains more tha[nt] \d+ tokens/.test(formatted.message) ? TOO_LARGE_MESSAGE : formatted.message;
-    return { ...formatted, message, extensions };
-  }
-  return {
-    message: INTERNAL_ERROR_MESSAGE,
-    ...(formatted.locations ? { locations: formatted.locations } : {}),
-    ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
 }
