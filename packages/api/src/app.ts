@@ -20,6 +20,7 @@ import { authenticate } from './modules/access/api-key.service.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import { Metrics, type Outcome } from './metrics.js';
 import { checkReadiness } from './health.js';
+import { corsMiddleware } from './http/cors.js';
 
 export interface App {
   /** The address the API listens on, e.g. http://127.0.0.1:4000/graphql. */
@@ -174,6 +175,8 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   });
 
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
+  // Browsers on the allowed origins; preflights end here, before the request log and Apollo's CSRF check.
+  app.use(GRAPHQL_PATH, corsMiddleware(config.corsOrigins, (origin) => logger.info('CORS: refused an origin not in CORS_ORIGINS', { origin })));
 
   // One log line and one metrics sample per GraphQL request: request id, operation, key prefix, status, outcome, time.
   app.use(GRAPHQL_PATH, (req, res, next) => {
