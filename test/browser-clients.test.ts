@@ -127,3 +127,48 @@ describe('CORS: browser pages on allowed origins call the API, others are refuse
     }
   });
 });
+
+describe('the explorers (the HTML and files a browser gets)', () => {
+  let t: TestApi;
+  before(async () => {
+    t = await startTestApi();
+  });
+  after(() => t?.stop());
+
+  it('serves GraphiQL at /graphiql from the API itself, with a policy that lets the page load nothing from elsewhere', async () => {
+    const response = await fetch(new URL('/graphiql', t.url));
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    const html = await response.text();
+    assert.doesNotMatch(html, /https?:\/\//, 'no absolute URL, so no CDN');
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(assets.sort(), ['/graphiql/graphiql.css', '/graphiql/graphiql.js']);
+    for (const asset of [...assets, '/graphiql/editor.worker.js', '/graphiql/graphql.worker.js', '/graphiql/json.worker.js']) {
+      const file = await fetch(new URL(asset, t.url));
+      assert.equal(file.status, 200, asset);
+      assert.ok((await file.arrayBuffer()).byteLength > 1000, asset);
+    }
+  });
+
+  it('adds a link to it, and the switch to it, to the Apollo Sandbox landing page', async () => {
+    const html = await (await fetch(t.url, { headers: { accept: 'text/html' } })).text();
+    assert.match(html, /embeddable-sandbox\.cdn\.apollographql\.com/, 'Sandbox stays the landing page');
+    assert.match(html, /<script src="\/graphiql\/landing\.js" data-explorer="\/graphiql"><\/script>\s*<\/head>/);
+    assert.equal((await fetch(new URL('/graphiql/landing.js', t.url))).status, 200);
+  });
+
+  it('in production answers /graphiql only when INTROSPECTION=true', async () => {
+    const closed = await startTestApi(production({}), databaseOf(t));
+    const open = await startTestApi(production({ INTROSPECTION: 'true' }), databaseOf(t));
+    try {
+      assert.equal((await fetch(new URL('/graphiql', closed.url))).status, 404);
+      assert.equal((await fetch(new URL('/graphiql/graphiql.js', closed.url))).status, 404);
+      assert.doesNotMatch(await (await fetch(closed.url, { headers: { accept: 'text/html' } })).text(), /graphiql/);
+      assert.equal((await fetch(new URL('/graphiql', open.url))).status, 200);
+    } finally {
+      await closed.stop();
+      await open.stop();
+    }
+  });
+});

@@ -21,6 +21,7 @@ import { isDatabaseUnavailable } from './db/availability.js';
 import { Metrics, type Outcome } from './metrics.js';
 import { checkReadiness } from './health.js';
 import { corsMiddleware } from './http/cors.js';
+import { explorerRouter, withExplorerLink } from './http/explorer.js';
 
 export interface App {
   /** The address the API listens on, e.g. http://127.0.0.1:4000/graphql. */
@@ -129,7 +130,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       // No cache hints are used; Apollo's default cache-control plugin would still wrap every field resolver (see BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
-      production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      withExplorerLink(production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }), config.introspection),
       // graphql-armor's typings point at Apollo's CommonJS build; the plugin objects are the same at run time.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
       costAndRateLimitPlugin(config, limits, logger),
@@ -175,6 +176,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   });
 
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
+  if (config.introspection) app.use(explorerRouter(GRAPHQL_PATH));
   // Browsers on the allowed origins; preflights end here, before the request log and Apollo's CSRF check.
   app.use(GRAPHQL_PATH, corsMiddleware(config.corsOrigins, (origin) => logger.info('CORS: refused an origin not in CORS_ORIGINS', { origin })));
 
