@@ -37,6 +37,7 @@ export function corsMiddleware(origins: readonly string[], onRefused: (origin: s
   return (req, res, next) => {
     handler(req, res, next);
     const origin = req.headers.origin;
-    if (req.method === 'OPTIONS' && origin && !res.hasHeader('access-control-allow-origin')) onRefused(origin);
+    // Cut short: the header is the caller's to choose, and it goes into the log.
+    if (req.method === 'OPTIONS' && origin && !res.hasHeader('access-control-allow-origin')) onRefused(origin.slice(0, 200));
   };
 }
