@@ -6,7 +6,10 @@ import { startTestApi, type TestApi } from './support/api.js';
 
 /** What a browser sends before a cross-origin POST with the SDK's headers. */
 const preflight = (url: string, origin: string, headers = 'content-type,authorization,idempotency-key') =>
-  fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers } });
+  fetch(url, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers },
+  });
 const post = (url: string, origin: string, body = '{"query":"{ __typename }"}', contentType = 'application/json') =>
   fetch(url, { method: 'POST', headers: { origin, 'content-type': contentType }, body });
 /** The settings production gets from these variables, on the test's database. */
@@ -15,7 +18,11 @@ function production(env: Record<string, string>): Partial<Config> {
   return { env: config.env, introspection: config.introspection, corsOrigins: config.corsOrigins, seedOnStart: false };
 }
 const databaseOf = (t: TestApi) => ({ url: t.api.orm.config.get('clientUrl') as string });
-const list = (value: string | null) => (value ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+const list = (value: string | null) =>
+  (value ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
 
 describe('CORS: browser pages on allowed origins call the API, others are refused (as a browser asks)', () => {
   let t: TestApi;
@@ -26,12 +33,23 @@ describe('CORS: browser pages on allowed origins call the API, others are refuse
   after(() => t?.stop());
 
   it('answers the preflight of a local dashboard with 204, before the CSRF check', async () => {
-    const response = await preflight(t.url, 'http://localhost:5173', 'content-type,authorization,idempotency-key,apollo-require-preflight');
+    const response = await preflight(
+      t.url,
+      'http://localhost:5173',
+      'content-type,authorization,idempotency-key,apollo-require-preflight',
+    );
     assert.equal(response.status, 204, await response.text());
     assert.equal(response.headers.get('access-control-allow-origin'), 'http://localhost:5173');
     assert.ok(list(response.headers.get('vary')).includes('origin'));
     assert.ok(list(response.headers.get('access-control-allow-methods')).includes('post'));
-    for (const header of ['content-type', 'authorization', 'idempotency-key', 'accept-language', 'apollo-require-preflight', 'x-apollo-operation-name']) {
+    for (const header of [
+      'content-type',
+      'authorization',
+      'idempotency-key',
+      'accept-language',
+      'apollo-require-preflight',
+      'x-apollo-operation-name',
+    ]) {
       assert.ok(list(response.headers.get('access-control-allow-headers')).includes(header), `${header} is not allowed`);
     }
     assert.equal(response.headers.get('access-control-allow-credentials'), null);
@@ -71,7 +89,10 @@ describe('CORS: browser pages on allowed origins call the API, others are refuse
       assert.equal(response.headers.get('access-control-allow-origin'), null, `POST from ${origin}`);
       assert.ok(list(response.headers.get('vary')).includes('origin'), 'caches keep answers for different origins apart');
     }
-    assert.ok(t.logs.some((line) => line.includes('CORS_ORIGINS') && line.includes('https://evil.example')), 'the refusal is logged with the origin');
+    assert.ok(
+      t.logs.some((line) => line.includes('CORS_ORIGINS') && line.includes('https://evil.example')),
+      'the refusal is logged with the origin',
+    );
     for (const origin of ['http://localhost', 'http://localhost:3000', 'http://[::1]:4200']) {
       assert.equal((await preflight(t.url, origin)).headers.get('access-control-allow-origin'), origin);
     }
@@ -83,7 +104,9 @@ describe('CORS: browser pages on allowed origins call the API, others are refuse
     assert.match(await simple.text(), /CSRF/);
     const get = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: 'http://localhost:5173' } });
     assert.equal(get.status, 400);
-    const allowed = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: 'http://localhost:5173', 'apollo-require-preflight': 'true' } });
+    const allowed = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { origin: 'http://localhost:5173', 'apollo-require-preflight': 'true' },
+    });
     assert.equal(allowed.status, 200);
   });
 
@@ -106,8 +129,16 @@ describe('CORS: browser pages on allowed origins call the API, others are refuse
     try {
       assert.equal((await preflight(closed.url, 'http://localhost:5173')).status, 204);
       assert.equal((await preflight(closed.url, 'http://localhost:5173')).headers.get('access-control-allow-origin'), null);
-      assert.equal((await preflight(named.url, 'https://dashboard.example.org')).headers.get('access-control-allow-origin'), 'https://dashboard.example.org');
-      for (const origin of ['http://dashboard.example.org', 'https://dashboard.example.org.evil.example', 'https://dashboard.example.org:8443', 'http://localhost:5173']) {
+      assert.equal(
+        (await preflight(named.url, 'https://dashboard.example.org')).headers.get('access-control-allow-origin'),
+        'https://dashboard.example.org',
+      );
+      for (const origin of [
+        'http://dashboard.example.org',
+        'https://dashboard.example.org.evil.example',
+        'https://dashboard.example.org:8443',
+        'http://localhost:5173',
+      ]) {
         assert.equal((await preflight(named.url, origin)).headers.get('access-control-allow-origin'), null, origin);
       }
     } finally {
@@ -118,12 +149,23 @@ describe('CORS: browser pages on allowed origins call the API, others are refuse
 
   it('reads CORS_ORIGINS as a comma-separated list and names it when an entry is not an origin', () => {
     assert.deepEqual(loadConfig({ NODE_ENV: 'development' }).corsOrigins, ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*']);
-    assert.deepEqual(loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: ' https://Dashboard.example.org , http://localhost:* ' }).corsOrigins, [
-      'https://dashboard.example.org',
-      'http://localhost:*',
-    ]);
-    for (const bad of ['dashboard.example.org', 'https://dashboard.example.org/', 'https://dashboard.example.org/path', 'ftp://files.example', 'https://*.example.org', 'https://a.example,,']) {
-      assert.throws(() => loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: bad }), /Invalid environment variable CORS_ORIGINS: expected comma-separated origins/, bad);
+    assert.deepEqual(
+      loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: ' https://Dashboard.example.org , http://localhost:* ' }).corsOrigins,
+      ['https://dashboard.example.org', 'http://localhost:*'],
+    );
+    for (const bad of [
+      'dashboard.example.org',
+      'https://dashboard.example.org/',
+      'https://dashboard.example.org/path',
+      'ftp://files.example',
+      'https://*.example.org',
+      'https://a.example,,',
+    ]) {
+      assert.throws(
+        () => loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: bad }),
+        /Invalid environment variable CORS_ORIGINS: expected comma-separated origins/,
+        bad,
+      );
     }
   });
 });

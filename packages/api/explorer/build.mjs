@@ -44,4 +44,5 @@ await build({
 });
 copyFileSync(path.join(here, 'landing.js'), path.join(out, 'landing.js'));
 writeFileSync(stampFile, stamp);
-console.log(`Bundled the offline explorer (GraphiQL ${versionOf('graphiql')}) into ${path.relative(process.cwd(), out)} in ${Date.now() - started} ms`);
+const took = Date.now() - started;
+console.log(`Bundled the offline explorer (GraphiQL ${versionOf('graphiql')}) into ${path.relative(process.cwd(), out)} in ${took} ms`);

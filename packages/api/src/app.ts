@@ -5,7 +5,6 @@ import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -21,7 +20,7 @@ import { isDatabaseUnavailable } from './db/availability.js';
 import { Metrics, type Outcome } from './metrics.js';
 import { checkReadiness } from './health.js';
 import { corsMiddleware } from './http/cors.js';
-import { explorerRouter, withExplorerLink } from './http/explorer.js';
+import { explorerRouter, landingPage } from './http/explorer.js';
 
 export interface App {
   /** The address the API listens on, e.g. http://127.0.0.1:4000/graphql. */
@@ -130,7 +129,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       // No cache hints are used; Apollo's default cache-control plugin would still wrap every field resolver (see BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
-      withExplorerLink(production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }), config.introspection),
+      landingPage({ production, explorer: config.introspection }),
       // graphql-armor's typings point at Apollo's CommonJS build; the plugin objects are the same at run time.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
       costAndRateLimitPlugin(config, limits, logger),
@@ -178,7 +177,8 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
   if (config.introspection) app.use(explorerRouter(GRAPHQL_PATH));
   // Browsers on the allowed origins; preflights end here, before the request log and Apollo's CSRF check.
-  app.use(GRAPHQL_PATH, corsMiddleware(config.corsOrigins, (origin) => logger.info('CORS: refused an origin not in CORS_ORIGINS', { origin })));
+  const refused = (origin: string) => logger.info('CORS: refused an origin not in CORS_ORIGINS', { origin });
+  app.use(GRAPHQL_PATH, corsMiddleware(config.corsOrigins, refused));
 
   // One log line and one metrics sample per GraphQL request: request id, operation, key prefix, status, outcome, time.
   app.use(GRAPHQL_PATH, (req, res, next) => {

@@ -80,7 +80,8 @@ function parseOrigins(name: string, raw: string | undefined, fallback: string[])
   return raw.split(',').map((entry) => {
     const origin = entry.trim().toLowerCase();
     if (origin !== '*' && !/^https?:\/\/([a-z0-9.-]+|\[[0-9a-f:.]+\])(:(\d{1,5}|\*))?$/.test(origin)) {
-      throw new ConfigError(name, `expected comma-separated origins such as https://dashboard.example.org or http://localhost:*, got "${entry.trim()}"`);
+      const example = 'such as https://dashboard.example.org or http://localhost:*';
+      throw new ConfigError(name, `expected comma-separated origins ${example}, got "${entry.trim()}"`);
     }
     return origin;
   });

@@ -1,6 +1,7 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import * as ops from './__generated__/graphql.js';
-import { AllianceError, AuthenticationError, ConflictError, CorsError, NetworkError, PermissionError, RateLimitError, ServerError, ValidationError, type RejectedRow, type UserErrorInfo } from './errors.js';
+import { AllianceError, AuthenticationError, ConflictError, CorsError, NetworkError, PermissionError, RateLimitError } from './errors.js';
+import { ServerError, ValidationError, type RejectedRow, type UserErrorInfo } from './errors.js';
 import { pages, paginate, type Connection } from './paginate.js';
 
 export interface AllianceClientOptions {
@@ -108,7 +109,10 @@ export function createAllianceClient(options: AllianceClientOptions) {
       if (signal?.aborted) throw error;
       if (error instanceof NetworkError) throw error;
       const origin = await refusingOrigin(error);
-      if (origin) throw new CorsError(`${options.url} answered, but not to this page's origin, ${origin} (CORS): add ${origin} to the API's CORS_ORIGINS.`);
+      if (origin) {
+        const fix = `add ${origin} to the API's CORS_ORIGINS`;
+        throw new CorsError(`${options.url} answered, but not to this page's origin, ${origin} (CORS): ${fix}.`);
+      }
       throw new NetworkError(`Could not reach ${options.url}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       clearTimeout(timer);

@@ -2,9 +2,16 @@ import cors from 'cors';
 import type { RequestHandler } from 'express';
 
 /** What the SDK and GraphiQL send beyond the CORS-safelisted headers (Apollo's CSRF headers included). */
-export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'idempotency-key', 'accept-language', 'apollo-require-preflight', 'x-apollo-operation-name'];
+const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'idempotency-key',
+  'accept-language',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+];
 /** What the SDK reads from a response: the request id, the rate-limit budget and when to retry. */
-export const CORS_EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-query-cost'];
+const CORS_EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-query-cost'];
 /** How long a browser may reuse a preflight answer (Chromium caps it at 2 hours). */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 

@@ -2,6 +2,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
 
 /** Where the self-hosted GraphiQL answers: the explorer that works without the internet. */
 export const EXPLORER_PATH = '/graphiql';
@@ -56,15 +60,18 @@ export function explorerRouter(graphqlPath: string): express.Router {
 }
 
 /**
- * Apollo's landing page (Sandbox in development) with a link to the offline explorer, and a switch to it when
- * the page's scripts cannot be loaded from Apollo's CDN. Apollo's own HTML is kept; one script is added.
+ * Apollo's landing page (Sandbox in development) and, where the explorer is served, a link to it and a switch
+ * to it when the page's scripts cannot be loaded from Apollo's CDN. Apollo's own HTML is kept; one script is added.
  */
-export function withExplorerLink(landingPage: ApolloServerPlugin, enabled: boolean): ApolloServerPlugin {
-  if (!enabled) return landingPage;
+export function landingPage(options: { production: boolean; explorer: boolean }): ApolloServerPlugin {
+  const apollo = options.production
+    ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+    : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true });
+  if (!options.explorer) return apollo;
   const script = `<script src="${EXPLORER_PATH}/landing.js" data-explorer="${EXPLORER_PATH}"></script>`;
   return {
     async serverWillStart(service) {
-      const listener = await landingPage.serverWillStart?.(service);
+      const listener = await apollo.serverWillStart?.(service);
       const rendered = await listener?.renderLandingPage?.();
       if (!listener || !rendered) return listener;
       return {
