@@ -50,10 +50,10 @@ async function main(): Promise<void> {
   }
 
   api = await startApi(config, logger);
-  const explorer = new URL(EXPLORER_PATH, api.url);
+  const explorer = config.introspection ? `; without the internet: ${new URL(EXPLORER_PATH, api.url)}` : '';
   process.stdout.write(
     `\nAlliance Data API ready at ${api.url}\n` +
-      (config.env === 'production' ? '' : `Open it in a browser for Apollo Sandbox; without the internet: ${explorer}\n`) +
+      (config.env === 'production' ? '' : `Open it in a browser for Apollo Sandbox${explorer}\n`) +
       `Data: ${api.database}\nStop with Ctrl+C.\n\n` +
       (api.demoKeys ? `${api.demoKeys}(Also saved in .data/demo-keys.txt. They are created on the first start only.)\n\n` : ''),
   );
