@@ -11,7 +11,8 @@ COPY packages/sdk/package.json packages/sdk/
 COPY packages/schema/package.json packages/schema/
 RUN npm ci --no-audit --no-fund
 COPY packages/api packages/api
-RUN npx tsc -b packages/api
+# The api, and the offline explorer (GraphiQL) it serves at /graphiql, bundled into packages/api/dist/explorer.
+RUN npx tsc -b packages/api && node packages/api/explorer/build.mjs
 
 # ---- runtime: production dependencies and the compiled api, as the unprivileged `node` user -----------------
 FROM node:20-bookworm-slim

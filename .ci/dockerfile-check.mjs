@@ -85,7 +85,7 @@ try {
   } else console.log(`ok: the build stage makes the same ${built.size} files as npm run build`);
 
   const { workdir, env, cmd } = runStage(runtime);
-  const dev = ['pino-pretty', 'typescript', '@graphql-inspector/core'].filter((p) => {
+  const dev = ['pino-pretty', 'typescript', '@graphql-inspector/core', 'graphiql', 'esbuild'].filter((p) => {
     try {
       statSync(path.join(workdir, 'node_modules', p));
       return true;

@@ -6,7 +6,6 @@ import { getOperationAST, parse } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -21,6 +20,8 @@ import { authenticate } from './modules/access/api-key.service.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import { Metrics, selectsCaseRegistry, type Outcome } from './metrics.js';
 import { checkReadiness } from './health.js';
+import { corsMiddleware } from './http/cors.js';
+import { explorerRouter, landingPage } from './http/explorer.js';
 
 export interface App {
   /** The address the API listens on, e.g. http://127.0.0.1:4000/graphql. */
@@ -131,7 +132,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       // No cache hints are used; Apollo's default cache-control plugin would still wrap every field resolver (see BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
-      production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      landingPage({ production, explorer: config.introspection }),
       // graphql-armor's typings point at Apollo's CommonJS build; the plugin objects are the same at run time.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
       costAndRateLimitPlugin(config, limits, logger),
@@ -180,6 +181,10 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   });
 
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
+  if (config.introspection) app.use(explorerRouter(GRAPHQL_PATH));
+  // Browsers on the allowed origins; preflights end here, before the request log and Apollo's CSRF check.
+  const refused = (origin: string) => logger.info('CORS: refused an origin not in CORS_ORIGINS', { origin });
+  app.use(GRAPHQL_PATH, corsMiddleware(config.corsOrigins, refused));
 
   /** A request refused before its operation was resolved (say, over budget): labelled by its document, when it parses. */
   const unresolvedLabel = (body: unknown): string => {

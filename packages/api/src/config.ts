@@ -40,6 +40,8 @@ export interface Config {
   dbStatementTimeoutMs: number;
   /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`; required in production. */
   metricsToken: string | undefined;
+  /** Browser origins allowed to call the API (CORS): exact origins, `scheme://host:*` for any port, or `*`. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -71,6 +73,21 @@ function parseCount(name: string, raw: string | undefined, fallback: number, min
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Local pages on any port: a dashboard or the SDK in a browser during development. */
+const DEVELOPMENT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'];
+
+function parseOrigins(name: string, raw: string | undefined, fallback: string[]): string[] {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim().toLowerCase();
+    if (origin !== '*' && !/^https?:\/\/([a-z0-9.-]+|\[[0-9a-f:.]+\])(:(\d{1,5}|\*))?$/.test(origin)) {
+      const example = 'such as https://dashboard.example.org or http://localhost:*';
+      throw new ConfigError(name, `expected comma-separated origins ${example}, got "${entry.trim()}"`);
+    }
+    return origin;
+  });
+}
 
 function parseChoice<T extends string>(name: string, raw: string | undefined, choices: readonly T[], fallback: T): T {
   if (raw === undefined || raw === '') return fallback;
@@ -140,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbAcquireTimeoutMs: parseCount('DB_ACQUIRE_TIMEOUT_MS', env.DB_ACQUIRE_TIMEOUT_MS, 3_000, 100),
     dbStatementTimeoutMs: parseCount('DB_STATEMENT_TIMEOUT_MS', env.DB_STATEMENT_TIMEOUT_MS, 30_000, 0),
     metricsToken,
+    corsOrigins: parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS, nodeEnv === 'production' ? [] : DEVELOPMENT_ORIGINS),
   };
   checkProductionSettings(config);
   return config;

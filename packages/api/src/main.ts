@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger, describeError } from './logger.js';
 import { startApi } from './server.js';
+import { EXPLORER_PATH } from './http/explorer.js';
 
 /** `npm start`: runs the API until interrupted. */
 async function main(): Promise<void> {
@@ -49,9 +50,10 @@ async function main(): Promise<void> {
   }
 
   api = await startApi(config, logger);
+  const explorer = config.introspection ? `; without the internet: ${new URL(EXPLORER_PATH, api.url)}` : '';
   process.stdout.write(
     `\nAlliance Data API ready at ${api.url}\n` +
-      (config.env === 'production' ? '' : `Open it in a browser for Apollo Sandbox.\n`) +
+      (config.env === 'production' ? '' : `Open it in a browser for Apollo Sandbox${explorer}\n`) +
       `Data: ${api.database}\nStop with Ctrl+C.\n\n` +
       (api.demoKeys ? `${api.demoKeys}(Also saved in .data/demo-keys.txt. They are created on the first start only.)\n\n` : ''),
   );

@@ -1,6 +1,7 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import * as ops from './__generated__/graphql.js';
-import { AllianceError, AuthenticationError, ConflictError, NetworkError, PermissionError, RateLimitError, ServerError, ValidationError, type RejectedRow, type UserErrorInfo } from './errors.js';
+import { AllianceError, AuthenticationError, ConflictError, CorsError, NetworkError, PermissionError, RateLimitError } from './errors.js';
+import { ServerError, ValidationError, type RejectedRow, type UserErrorInfo } from './errors.js';
 import { pages, paginate, type Connection } from './paginate.js';
 
 export interface AllianceClientOptions {
@@ -107,9 +108,30 @@ export function createAllianceClient(options: AllianceClientOptions) {
     } catch (error) {
       if (signal?.aborted) throw error;
       if (error instanceof NetworkError) throw error;
+      const origin = await refusingOrigin(error);
+      if (origin) {
+        const fix = `add ${origin} to the API's CORS_ORIGINS`;
+        throw new CorsError(`${options.url} answered, but not to this page's origin, ${origin} (CORS): ${fix}.`);
+      }
       throw new NetworkError(`Could not reach ${options.url}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * In a browser page, a CORS refusal and an unreachable server fail alike ("Failed to fetch"). A `no-cors`
+   * request tells them apart: the browser gives it an opaque answer when the server answered at all.
+   * Returns the page's origin when the API answered but the browser refused it that origin.
+   */
+  async function refusingOrigin(error: unknown): Promise<string | null> {
+    const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
+    if (!(error instanceof TypeError) || !origin || origin === new URL(options.url).origin) return null;
+    try {
+      await fetchImpl(options.url, { method: 'GET', mode: 'no-cors', credentials: 'omit', signal: AbortSignal.timeout(timeoutMs) });
+      return origin;
+    } catch {
+      return null;
     }
   }
 
@@ -138,7 +160,8 @@ export function createAllianceClient(options: AllianceClientOptions) {
         if (!idempotent && !(failure instanceof RateLimitError)) throw failure;
         waitSeconds = failure instanceof RateLimitError ? failure.retryAfterSeconds : result.retryAfter;
       } catch (error) {
-        if (!(error instanceof NetworkError)) throw error;
+        // A refused origin stays refused: retrying would only delay the error that says how to fix it.
+        if (!(error instanceof NetworkError) || error instanceof CorsError) throw error;
         // After a network failure the request may have been applied: retry only what is safe to repeat.
         if (!idempotent) throw error;
         failure = error;

@@ -63,5 +63,11 @@ export class ConflictError extends ValidationError {}
 /** The API could not be reached, or did not answer in time. */
 export class NetworkError extends AllianceError {}
 
+/**
+ * In a browser: the API answered, but not to this page's origin (CORS), so the browser withheld the answer.
+ * Add the page's origin to the API's `CORS_ORIGINS`. Not retried: the answer would be the same.
+ */
+export class CorsError extends NetworkError {}
+
 /** The API failed unexpectedly; quote `requestId` when reporting it. */
 export class ServerError extends AllianceError {}
