@@ -11,7 +11,7 @@ export class Migration20261201210000 extends Migration {
     this.addSql(`alter table "programme" add column "kind" "programme_kind" not null default 'PROGRAMME';`);
     this.addSql(`alter table "programme" add column "exploitation_types" text[] not null default '{}';`);
     // The column holds values of the exploitation_type enum only; text[] keeps it as simple to read as a case's.
-    this.addSql(`alter table "programme" add constraint "programme_exploitation_types_check" check ("exploitation_types" <@ enum_range(null::"exploitation_type")::text[]);`);
+    this.addSql(`alter table "programme" add constraint "programme_exploitation_types_check" check (exploitation_types <@ enum_range(null::exploitation_type)::text[]);`);
   }
 
   override async down(): Promise<void> {

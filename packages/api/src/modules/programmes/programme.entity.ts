@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -10,6 +10,7 @@ import { ExploitationType } from '../cases/case.enums.js';
 import { ParticipantRole, ProgrammeKind } from './programme.enums.js';
 
 @Entity({ tableName: 'programme' })
+@Check({ name: 'programme_exploitation_types_check', expression: 'exploitation_types <@ enum_range(null::exploitation_type)::text[]' })
 @ObjectType({
   implements: Node,
   description: 'A programme, such as "Down to Zero" (2016–2020): who leads it, who takes part, where it works, what it aims for and what it achieved.',
