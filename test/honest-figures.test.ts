@@ -170,6 +170,7 @@ describe('honest figures', () => {
       assert.deepEqual([sts.results.totalCount, sts.targets.totalCount], [0, 0]);
       assert.equal(sts.startDate, '2022-12-23');
       assert.equal(programmes['down-to-zero'].kind, 'PROGRAMME');
+      await assert.rejects(em().execute(`update programme set exploitation_types = '{PICKPOCKETING}' where code = 'save-the-survivors'`), /exploitation_types_check/);
     });
 
     it('keeps every demo case inside its programme\'s dates, so the registry still counts all 80', async () => {
