@@ -97,6 +97,12 @@ describe('published demo data', () => {
     });
   });
 
+  it('counts the published victims assisted alliance-wide (909 + 306), not the synthetic demo registry', async () => {
+    const data = dataOf(await t.query('{ headlineFigures { victimsAssisted { value } } withDemo: headlineFigures(includeSyntheticRegistry: true) { victimsAssisted { value } } }'));
+    assert.equal(data.headlineFigures.victimsAssisted.value, 1215);
+    assert.equal(data.withDemo.victimsAssisted.value, 1215 + 65);
+  });
+
   it('answers in Dutch when asked, by header or by argument', async () => {
     const byHeader = dataOf(await t.query('{ programme(code: "child-trafficking-asia") { name } }', undefined, { 'accept-language': 'nl-NL,nl;q=0.9,en;q=0.8' }));
     assert.equal(byHeader.programme.name, 'Kinderhandel in Azië');

@@ -192,10 +192,11 @@ describe('partner submissions', () => {
   it('moves figures through review, and headline figures and progress follow exactly', async () => {
     const headline = async () => dataOf(await t.query('{ headlineFigures { childrenReached { value } } }')).headlineFigures.childrenReached.value;
     const lifetime = async () =>
-      dataOf(await t.query('{ programme(code: "child-trafficking-asia") { targets(filter: { includeWholeProgramme: true }) { nodes { indicator { code } period { code } actual percentAchieved } } } }'))
+      dataOf(await t.query('{ programme(code: "child-trafficking-asia") { targets(filter: { includeWholeProgramme: true }) { nodes { indicator { code } period { code } actual achieved reportedFigures percentAchieved } } } }'))
         .programme.targets.nodes.find((n: any) => n.indicator.code === 'CTA-CHILDREN-SAFE' && n.period === null);
     const start = await headline();
-    assert.deepEqual(await lifetime(), { indicator: { code: 'CTA-CHILDREN-SAFE' }, period: null, actual: 0, percentAchieved: 0 });
+    // No figure yet: not 0 %, and `achieved` is empty (the deprecated `actual` still says 0).
+    assert.deepEqual(await lifetime(), { indicator: { code: 'CTA-CHILDREN-SAFE' }, period: null, actual: 0, achieved: null, reportedFigures: 0, percentAchieved: null });
 
     const submitted = await submit(keys.tdhEditor, { programme: ids['child-trafficking-asia'], rows: [{ indicator: 'CTA-CHILDREN-SAFE', countries: ['IN'], period: '2018', value: 100 }] });
     const id = submitted.rows[0].result.id;
@@ -214,7 +215,7 @@ describe('partner submissions', () => {
     const approved = dataOf(await t.query(REVIEW, { input: { results: [id], action: 'APPROVE' } }, bearer(keys.admin))).reviewResults;
     assert.equal(approved.results[0].status, 'APPROVED');
     assert.equal(await headline(), start + 100);
-    assert.deepEqual(await lifetime(), { indicator: { code: 'CTA-CHILDREN-SAFE' }, period: null, actual: 100, percentAchieved: 0.5 });
+    assert.deepEqual(await lifetime(), { indicator: { code: 'CTA-CHILDREN-SAFE' }, period: null, actual: 100, achieved: 100, reportedFigures: 1, percentAchieved: 0.5 });
 
     const locked = await submit(keys.tdhEditor, { programme: ids['child-trafficking-asia'], rows: [{ indicator: 'CTA-CHILDREN-SAFE', countries: ['IN'], period: '2018', value: 120 }] });
     assert.equal(locked.rows[0].code, 'RESULT_APPROVED', 'an approved figure changes only after a reopen');

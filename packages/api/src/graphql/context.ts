@@ -22,7 +22,7 @@ export class Loaders {
 
   /** Loads entities by primary key, batching all keys asked for in one tick into one SELECT. */
   byKey<T extends object>(entity: EntityName<T> & { name: string }, pk: string = 'id'): DataLoader<string | number, T | null> {
-    return this.get(`entity:${entity.name}`, () => {
+    return this.get(`entity:${entity.name}${pk === 'id' ? '' : `:${pk}`}`, () => {
       return new DataLoader<string | number, T | null>(async (keys) => {
         const rows = await this.em.find(entity, { [pk]: { $in: [...keys] } } as never);
         const byKey = new Map(rows.map((row) => [String((row as Record<string, unknown>)[pk]), row]));

@@ -60,9 +60,9 @@ export type CaseStatisticsFilter = {
   daysToReferral?: Array<ReferralDelay> | null | undefined;
   /** Only cases with these main exploitation types. */
   exploitationTypes?: Array<ExploitationType> | null | undefined;
-  /** Only records of these organisations or the organisations under them. */
+  /** Only records of these organisations or the organisations under them, by ID or by code (for example `tdh-nl`). */
   organisations?: Array<string> | null | undefined;
-  /** Only these programmes. */
+  /** Only these programmes, by ID or by code (for example `bangladesh-referral`). */
   programmes?: Array<string> | null | undefined;
   /** Only cases of children of these sexes. */
   sexes?: Array<ChildSex> | null | undefined;
@@ -172,7 +172,7 @@ export type IndicatorCategory =
 export type IndicatorFilter = {
   /** Only indicators in these categories. */
   categories?: Array<IndicatorCategory> | null | undefined;
-  /** Only indicators these programmes report on. */
+  /** Only indicators these programmes report on, by ID or by code (for example `down-to-zero`). */
   programmes?: Array<string> | null | undefined;
   /** Only indicators that count these units. */
   units?: Array<IndicatorUnit> | null | undefined;
@@ -295,7 +295,7 @@ export type Permission =
 export type ProgrammeFilter = {
   /** Only programmes working in at least one of these countries. */
   countries?: Array<string> | null | undefined;
-  /** Only programmes these organisations (or organisations under them) lead or take part in. */
+  /** Only programmes these organisations (or organisations under them) lead or take part in, by ID or by code (for example `tdh-nl`). */
   organisations?: Array<string> | null | undefined;
   /** Only programmes working in at least one country of these regions, for example `Asia`. */
   regions?: Array<string> | null | undefined;
@@ -460,15 +460,15 @@ export type ResultFilter = {
   categories?: Array<IndicatorCategory> | null | undefined;
   /** Only figures whose place lies wholly within these countries. A figure for a group of countries counts only when every country of the group is listed. */
   countries?: Array<string> | null | undefined;
-  /** Only figures for these indicators. */
+  /** Only figures for these indicators, by ID or by code (for example `CTA-CHANGE-AGENTS`). */
   indicators?: Array<string> | null | undefined;
-  /** Only figures reported by these organisations or by organisations under them (their local partners). */
+  /** Only figures reported by these organisations or by organisations under them (their local partners), by ID or by code (for example `tdh-nl`). */
   organisations?: Array<string> | null | undefined;
   /** Only figures for periods that start on or after the start of this period, for example `2017` or `2017S1`. */
   periodFrom?: string | null | undefined;
   /** Only figures for periods that end on or before the end of this period. */
   periodTo?: string | null | undefined;
-  /** Only figures of these programmes. */
+  /** Only figures of these programmes, by ID or by code (for example `down-to-zero`). */
   programmes?: Array<string> | null | undefined;
   /** Only figures whose place lies wholly within these regions, for example `Asia` or `Americas`. */
   regions?: Array<string> | null | undefined;
@@ -645,13 +645,13 @@ export type TargetFilter = {
   countries?: Array<string> | null | undefined;
   /** Whether to include targets set for a programme as a whole (without a period). They are included by default, also when a period range is given. */
   includeWholeProgramme?: boolean | null | undefined;
-  /** Only targets for these indicators. */
+  /** Only targets for these indicators, by ID or by code (for example `CTA-CHANGE-AGENTS`). */
   indicators?: Array<string> | null | undefined;
   /** Only targets for periods that start on or after the start of this period, for example `2017`. */
   periodFrom?: string | null | undefined;
   /** Only targets for periods that end on or before the end of this period. */
   periodTo?: string | null | undefined;
-  /** Only targets of these programmes. */
+  /** Only targets of these programmes, by ID or by code (for example `down-to-zero`). */
   programmes?: Array<string> | null | undefined;
 };
 

@@ -9,6 +9,7 @@ import { Migration20261123140000 } from './Migration20261123140000.js';
 import { Migration20261201200000 } from './Migration20261201200000.js';
 import { Migration20261201201000 } from './Migration20261201201000.js';
 import { Migration20261201203000 } from './Migration20261201203000.js';
+import { Migration20261201210000 } from './Migration20261201210000.js';
 
 /** Every migration, in order. Listed explicitly so they run the same from compiled code, tests and bundles. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201200000', class: Migration20261201200000 },
   { name: 'Migration20261201201000', class: Migration20261201201000 },
   { name: 'Migration20261201203000', class: Migration20261201203000 },
+  { name: 'Migration20261201210000', class: Migration20261201210000 },
 ];

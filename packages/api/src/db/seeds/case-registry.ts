@@ -10,8 +10,8 @@ import { newCaseReference } from '../../modules/cases/case.service.js';
  * so that each published group has at least 11 cases and the demo shows whole numbers; it describes no real child.
  *
  * The report does not say how many services ended successfully: the demo lets 65 of the 80 end successfully
- * (the 15 child-marriage cases did not), so the registry's `victimsAssisted` share of the headline figures is a
- * demo number, marked as coming from the CASE_REGISTRY.
+ * (the 15 child-marriage cases did not). Being synthetic, they count in the headline figures only when
+ * `includeSyntheticRegistry` asks for them, and the registry source then says `synthetic: true`.
  */
 export const SYNTHETIC_PROVIDER = {
   code: 'demo-bd-service-provider',

@@ -6,7 +6,8 @@
  * local partner, none is made up, and figures are reported by the organisation that published them.
  */
 import { OrganisationKind } from '../../modules/organisations/organisation.enums.js';
-import { ParticipantRole } from '../../modules/programmes/programme.enums.js';
+import { ParticipantRole, ProgrammeKind } from '../../modules/programmes/programme.enums.js';
+import { ExploitationType as X } from '../../modules/cases/case.enums.js';
 import { PeriodType } from '../../modules/periods/period-code.js';
 import { IndicatorCategory as C, IndicatorUnit as U, PeriodAggregation } from '../../modules/indicators/indicator.enums.js';
 import { DisaggregationDimension, Sex } from '../../modules/indicators/disaggregation.enums.js';
@@ -278,6 +279,11 @@ export interface ProgrammeSeed {
   lead: string;
   participants: { organisation: string; role: ParticipantRole }[];
   countries: string[];
+  /** A programme unless said otherwise. */
+  kind?: ProgrammeKind;
+  /** The forms of exploitation the source document names. */
+  exploitationTypes: X[];
+  /** As the source document gives them; when it does not, the description says so. */
   startDate?: string;
   endDate?: string;
   reportingPeriodType: PeriodType;
@@ -300,12 +306,14 @@ export const programmes: ProgrammeSeed[] = [
     nameEn: 'Child trafficking in Asia',
     nameNl: 'Kinderhandel in Azië',
     descriptionEn:
-      'Terre des Hommes and local partners work with governments in ten Asian countries to protect the rights of child migrants, including victims of child trafficking: prevention, assistance to victims (education, shelter, medical and psychosocial care, family reunification), advocacy and legal aid.',
+      'Terre des Hommes and local partners work with governments in ten Asian countries to protect the rights of child migrants, including victims of child trafficking: prevention, assistance to victims (education, shelter, medical and psychosocial care, family reunification), advocacy and legal aid. The report gives no start or end date: its results are for 2017, and its targets name no year.',
     descriptionNl:
-      'Terre des Hommes en lokale partners zorgen ervoor dat India, Nepal, Bangladesh, Myanmar, Thailand, Laos, Cambodja, Maleisië, Indonesië en de Filipijnen de rechten van kindmigranten (waaronder slachtoffers van kinderhandel) beschermen, met preventie, hulpverlening, promotie en lobby, en rechtshulp.',
+      'Terre des Hommes en lokale partners zorgen ervoor dat India, Nepal, Bangladesh, Myanmar, Thailand, Laos, Cambodja, Maleisië, Indonesië en de Filipijnen de rechten van kindmigranten (waaronder slachtoffers van kinderhandel) beschermen, met preventie, hulpverlening, promotie en lobby, en rechtshulp. Het verslag noemt geen begin- of einddatum: de resultaten gaan over 2017 en de doelstellingen noemen geen jaar.',
     lead: 'tdh-nl',
     participants: [{ organisation: 'tdh-nl', role: ParticipantRole.LEAD }],
     countries: CTA_COUNTRIES,
+    // "Ze belanden in de prostitutie of criminaliteit, of worden gedwongen om gevaarlijk en zwaar werk te doen."
+    exploitationTypes: [X.SEXUAL_EXPLOITATION, X.FORCED_LABOUR],
     reportingPeriodType: PeriodType.YEAR,
     source: 'tdh-child-trafficking-asia',
     reportedBy: 'tdh-nl',
@@ -343,12 +351,15 @@ export const programmes: ProgrammeSeed[] = [
     nameEn: 'Sexual exploitation of children in Asia',
     nameNl: 'Seksuele uitbuiting van kinderen in Azië',
     descriptionEn:
-      'Terre des Hommes tackles child sex tourism and online sexual abuse of children in nine Asian countries: prevention with children, families and the travel and ICT industry; help for victims; lobbying governments and regional bodies (ASEAN, SAARC); and legal aid and training for police and the judiciary.',
+      'Terre des Hommes tackles child sex tourism and online sexual abuse of children in nine Asian countries: prevention with children, families and the travel and ICT industry; help for victims; lobbying governments and regional bodies (ASEAN, SAARC); and legal aid and training for police and the judiciary. The report, with results from January to June 2017, sets its targets for "the coming three years": the dates 2017–2019 are read from that, as the report names no day.',
     descriptionNl:
-      'Terre des Hommes pakt kindersekstoerisme en het online seksueel misbruik van kinderen aan in Bangladesh, Cambodja, de Filipijnen, India, Indonesië, Myanmar, Nepal, Sri Lanka en Thailand, met preventie, hulpverlening, promotie en lobby, en rechtshulp.',
+      'Terre des Hommes pakt kindersekstoerisme en het online seksueel misbruik van kinderen aan in Bangladesh, Cambodja, de Filipijnen, India, Indonesië, Myanmar, Nepal, Sri Lanka en Thailand, met preventie, hulpverlening, promotie en lobby, en rechtshulp. Het verslag, met resultaten van januari tot en met juni 2017, stelt doelen voor "de komende drie jaar": de data 2017–2019 zijn daaruit afgeleid, want het verslag noemt geen dag.',
     lead: 'tdh-nl',
     participants: [{ organisation: 'tdh-nl', role: ParticipantRole.LEAD }],
     countries: SEA_COUNTRIES,
+    exploitationTypes: [X.SEXUAL_EXPLOITATION, X.ONLINE_SEXUAL_EXPLOITATION],
+    startDate: '2017-01-01',
+    endDate: '2019-12-31',
     reportingPeriodType: PeriodType.SEMESTER,
     source: 'tdh-sexual-exploitation-asia',
     reportedBy: 'tdh-nl',
@@ -398,6 +409,7 @@ export const programmes: ProgrammeSeed[] = [
       { organisation: 'google-th', role: ParticipantRole.STRATEGIC_PARTNER },
     ],
     countries: DTZ_COUNTRIES,
+    exploitationTypes: [X.SEXUAL_EXPLOITATION],
     startDate: '2016-01-01',
     endDate: '2020-12-31',
     reportingPeriodType: PeriodType.YEAR,
@@ -421,9 +433,9 @@ export const programmes: ProgrammeSeed[] = [
     nameEn: 'Tackling child trafficking in Bangladesh: reporting and referral',
     nameNl: 'Aanpak kinderhandel Bangladesh',
     descriptionEn:
-      'With the U.S. Department of State, Terre des Hommes set up a one-stop digital service centre in Bangladesh for reporting and referring all cases of child trafficking, sexual exploitation and child labour, trained the people who use it, and coordinated with the TIP Office, USAID and the U.S. Embassy in Dhaka. The project has ended.',
+      'With the U.S. Department of State, Terre des Hommes set up a one-stop digital service centre in Bangladesh for reporting and referring all cases of child trafficking, sexual exploitation and child labour, trained the people who use it, and coordinated with the TIP Office, USAID and the U.S. Embassy in Dhaka. The project has ended; the page gives no start or end date, and its results are for 2022.',
     descriptionNl:
-      'Terre des Hommes zet een meldings- en verwijzingssysteem op voor alle gevallen van kinderhandel, seksuele uitbuiting en arbeid van kinderen in Bangladesh, samen met het Amerikaanse ministerie van Buitenlandse Zaken. Afgerond project.',
+      'Terre des Hommes zet een meldings- en verwijzingssysteem op voor alle gevallen van kinderhandel, seksuele uitbuiting en arbeid van kinderen in Bangladesh, samen met het Amerikaanse ministerie van Buitenlandse Zaken. Afgerond project; de pagina noemt geen begin- of einddatum, en de resultaten gaan over 2022.',
     lead: 'tdh-nl',
     participants: [
       { organisation: 'tdh-nl', role: ParticipantRole.LEAD },
@@ -433,6 +445,8 @@ export const programmes: ProgrammeSeed[] = [
       { organisation: 'us-embassy-dhaka', role: ParticipantRole.STRATEGIC_PARTNER },
     ],
     countries: ['BD'],
+    // "kinderhandel voor seks of arbeid"
+    exploitationTypes: [X.SEXUAL_EXPLOITATION, X.FORCED_LABOUR],
     reportingPeriodType: PeriodType.YEAR,
     source: 'tdh-bangladesh-referral',
     reportedBy: 'tdh-nl',
@@ -448,5 +462,27 @@ export const programmes: ProgrammeSeed[] = [
       { indicator: 'BGD-CAMPAIGN-REACH', countries: ['BD'], value: 190000, excerpt: '190.000 mensen zijn bereikt in de bewustwordingscampagne' },
       { indicator: 'BGD-SCHOOL-AWARENESS', countries: ['BD'], value: 248, excerpt: '248 jongens en meisjes hebben meegewerkt aan bewustwordingsactiviteiten in school' },
     ],
+  },
+  {
+    code: 'save-the-survivors',
+    nameEn: 'Save the Survivors',
+    nameNl: 'Save the Survivors',
+    descriptionEn:
+      'Save the Children\'s campaign for children in conflict zones and on the move, based on true stories of children, launched with its report Tipping Points to Turning Points on child trafficking along the Central Mediterranean Route. It calls on governments, aid organisations, service providers and communities along the route to protect migrant children across borders, open safe and regular routes and treat migrant children first as children. The page names no countries: those here are where the route\'s sea crossings start (Libya, Tunisia) and arrive (Italy, Malta). Launched as new on 23 December 2022; no end date is given, and the campaign publishes no figures.',
+    descriptionNl:
+      'Campagne van Save the Children voor kinderen in conflictgebieden en op de vlucht, gebaseerd op waargebeurde verhalen, gestart met het rapport Tipping Points to Turning Points over kinderhandel langs de Centrale Mediterrane Route. De pagina noemt geen landen: hier staan de landen waar de oversteek begint (Libië, Tunesië) en aankomt (Italië, Malta). Als nieuw gepresenteerd op 23 december 2022; geen einddatum, en de campagne publiceert geen cijfers.',
+    lead: 'save-the-children-nl',
+    participants: [{ organisation: 'save-the-children-nl', role: ParticipantRole.LEAD }],
+    countries: ['LY', 'TN', 'IT', 'MT'],
+    kind: ProgrammeKind.CAMPAIGN,
+    // "de meest voorkomende vormen van kinderhandel schuldarbeid of dwangarbeid, seksuele uitbuiting en mensenhandel voor losgeld"
+    exploitationTypes: [X.DEBT_BONDAGE, X.FORCED_LABOUR, X.SEXUAL_EXPLOITATION, X.TRAFFICKING_FOR_RANSOM],
+    startDate: '2022-12-23',
+    reportingPeriodType: PeriodType.YEAR,
+    source: 'stc-children-on-the-move-2022',
+    reportedBy: 'save-the-children-nl',
+    resultPeriod: '2022',
+    targets: [],
+    results: [],
   },
 ];

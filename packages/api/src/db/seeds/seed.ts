@@ -4,6 +4,7 @@ import { Country } from '../../modules/countries/country.entity.js';
 import { Organisation } from '../../modules/organisations/organisation.entity.js';
 import { SourceDocument } from '../../modules/sources/source-document.entity.js';
 import { Programme, ProgrammeCountry, ProgrammeIndicator, ProgrammeParticipant } from '../../modules/programmes/programme.entity.js';
+import { ProgrammeKind } from '../../modules/programmes/programme.enums.js';
 import { Indicator } from '../../modules/indicators/indicator.entity.js';
 import { AgeBand, DisaggregationSet } from '../../modules/indicators/disaggregation.entity.js';
 import { Result } from '../../modules/results/result.entity.js';
@@ -115,6 +116,8 @@ export async function seedPublishedData(em: EntityManager): Promise<boolean> {
         descriptionEn: p.descriptionEn,
         descriptionNl: p.descriptionNl,
         leadOrganisation: orgs.get(p.lead)!,
+        kind: p.kind ?? ProgrammeKind.PROGRAMME,
+        exploitationTypes: p.exploitationTypes,
         startDate: p.startDate ?? null,
         endDate: p.endDate ?? null,
         reportingPeriodType: p.reportingPeriodType,

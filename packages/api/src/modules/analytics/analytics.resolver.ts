@@ -13,7 +13,7 @@ import { ResultFilter } from '../results/result-filter.js';
 import { ResultConnection } from '../results/result.types.js';
 import { resultService } from '../results/result.service.js';
 import { AnalyticsDimension } from './analytics.enums.js';
-import { AnalyticsRow, AnalyticsRowConnection, AnalyticsTable, ExcludedResult, ExcludedResultConnection, HeadlineFigures } from './analytics.types.js';
+import { AnalyticsRow, AnalyticsRowConnection, AnalyticsTable, ExcludedResult, ExcludedResultConnection, HeadlineFigures, INCLUDE_SYNTHETIC_DESCRIPTION } from './analytics.types.js';
 import { analyticsService } from './analytics.service.js';
 
 const FILTER_DESCRIPTION =
@@ -23,7 +23,7 @@ const FILTER_DESCRIPTION =
 export class AnalyticsTableResolver {
   @Query(() => AnalyticsTable, {
     description:
-      'Totals of reported figures, grouped by any of country, organisation, programme, period, indicator, category, sex and age band, without double counting. Figures counting different things (children, families, …) cannot be added: filter by indicator, category or unit, or group by INDICATOR.',
+      'Totals of reported figures, grouped by any of country, organisation, programme, period, indicator, category, sex and age band, without double counting. Figures counting different things (children, families, …) are never added: a group over several units has one row per unit, and the total is then empty.',
   })
   analytics(
     @Arg('filter', () => ResultFilter, { nullable: true, description: FILTER_DESCRIPTION }) filter: ResultFilter | null,
@@ -35,11 +35,17 @@ export class AnalyticsTableResolver {
   }
 
   @Query(() => HeadlineFigures, { description: 'The alliance\'s headline figures: children reached, families supported, officials trained, prosecutions and victims assisted.' })
-  headlineFigures(@Arg('filter', () => ResultFilter, { nullable: true, description: FILTER_DESCRIPTION }) filter: ResultFilter | null, @Ctx() ctx: Context) {
-    return analyticsService.headlineFigures(ctx, filter);
+  headlineFigures(
+    @Arg('filter', () => ResultFilter, { nullable: true, description: FILTER_DESCRIPTION }) filter: ResultFilter | null,
+    @Arg('includeSyntheticRegistry', () => Boolean, { defaultValue: false, description: INCLUDE_SYNTHETIC_DESCRIPTION }) includeSynthetic: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    return analyticsService.headlineFigures(ctx, filter, undefined, includeSynthetic);
   }
 
-  @FieldResolver(() => AnalyticsRowConnection, { description: 'The groups, largest total first.' })
+  @FieldResolver(() => AnalyticsRowConnection, {
+    description: 'The groups, largest total first. Figures counting different things are never added: a group whose figures count several units (children and families, say) has one row per unit, each with its `unit`.',
+  })
   rows(@Root() table: AnalyticsTable, @Args() page: PageArgs) {
     return toConnection(pageOfArray(table.table.rows.map((g) => new AnalyticsRow(g)), pageRequest(page)));
   }

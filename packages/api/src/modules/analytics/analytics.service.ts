@@ -3,7 +3,7 @@ import { pgArray } from '../../db/sql.js';
 import { toGlobalId } from '../node/global-id.js';
 import type { Context } from '../../graphql/context.js';
 import { UserInputError } from '../../graphql/errors.js';
-import { FIGURE_FROM, resultFilterSql, type ResultFilter } from '../results/result-filter.js';
+import { FIGURE_FROM, resolveResultFilter, resultFilterSql, type ResultFilter } from '../results/result-filter.js';
 import { ResultStatus } from '../results/result.enums.js';
 import { IndicatorCategory } from '../indicators/indicator.enums.js';
 import { CANDIDATE_COLUMNS, resolutionCtes } from './figure-sql.js';
@@ -55,6 +55,13 @@ export interface FigureGroup {
   units: string[];
 }
 
+/** The actual value towards a target, and how many approved figures lie within it (0: no figure yet). */
+export interface TargetActual extends FigureGroup {
+  reportedFigures: number;
+  /** The value, or null while no figure has been reported. */
+  achieved: number | null;
+}
+
 export interface FigureTable {
   groupBy: AnalyticsDimension[];
   rows: FigureGroup[];
@@ -67,6 +74,23 @@ export interface ExcludedFigure {
   /** The counted figure that covers it (overlap), or the later figure of the same running total. */
   countedInsteadId: number;
   reason: 'OVERLAPPED' | 'LATER_VALUE';
+}
+
+/** Headline rows: one per group, as a headline category whose indicators count different units has no total. */
+function oneUnitEach(rows: FigureGroup[]): FigureGroup[] {
+  const seen = new Map<string, FigureGroup>();
+  for (const row of rows) {
+    const key = JSON.stringify(row.keys);
+    const other = seen.get(key);
+    if (other) {
+      throw new UserInputError(
+        `The ${String(row.keys.category).toLowerCase().replaceAll('_', ' ')} figures count different things (${[...other.units, ...row.units].join(', ').toLowerCase()}), which cannot be added up. Filter by indicator or unit.`,
+        'filter',
+      );
+    }
+    seen.set(key, row);
+  }
+  return rows;
 }
 
 /** Totals without double counting: every figure query goes through here. Read-only. */
@@ -89,7 +113,11 @@ export class AnalyticsService {
     return { sql: `select 0 as scope_id, ${CANDIDATE_COLUMNS} from ${FIGURE_FROM} where ${where.sql}`, bindings: where.bindings };
   }
 
-  /** Figures grouped by the given dimensions, plus the overall total. */
+  /**
+   * Figures grouped by the given dimensions, plus the overall total. Figures of different units are never added: a
+   * group holding several units has one row per unit (so a question over mixed units still answers), and the total
+   * is empty.
+   */
   table(filter: ResultFilter | null | undefined, groupBy: AnalyticsDimension[]): Promise<FigureTable> {
     const dims = [...new Set(groupBy)];
     return this.memo(`table:${JSON.stringify([filter, dims])}`, async () => {
@@ -98,11 +126,9 @@ export class AnalyticsService {
       const select = dims.map((d) => `${DIMENSION_SQL[d][0]} as ${DIMENSION_ALIAS[d]}`);
       const nulls = dims.map((d) => `${DIMENSION_SQL[d][1]} as ${DIMENSION_ALIAS[d]}`);
       const agg = `coalesce(sum(value), 0)::float8 as value, coalesce(array_agg(id order by id) filter (where id is not null), '{}') as ids, coalesce(array_agg(distinct unit::text) filter (where unit is not null), '{}') as units`;
-      const groupRows = dims.length
-        ? `select false as is_total, ${select.join(', ')}, ${agg} from final where ${byPeriod ? 'true' : 'not replaced_by_later'} group by ${dims
-            .map((d) => DIMENSION_SQL[d][0])
-            .join(', ')} union all `
-        : '';
+      const groupRows =
+        `select false as is_total${select.length ? ', ' + select.join(', ') : ''}, ${agg} from final where ${byPeriod ? 'true' : 'not replaced_by_later'} ` +
+        `group by ${[...dims.map((d) => DIMENSION_SQL[d][0]), 'unit'].join(', ')} union all `;
       const sql =
         `with ${resolutionCtes(cand.sql)} ${groupRows}` +
         `select true as is_total${nulls.length ? ', ' + nulls.join(', ') : ''}, ${agg} from final where not replaced_by_later`;
@@ -117,15 +143,9 @@ export class AnalyticsService {
       if (groups.length > MAX_GROUPS) {
         throw new UserInputError(`That breakdown has more than ${MAX_GROUPS} rows; narrow the filter or group by fewer dimensions.`, 'groupBy');
       }
-      const mixed = (dims.length ? groups : [total]).find((g) => g.units.length > 1);
-      if (mixed) {
-        throw new UserInputError(
-          `These figures count different things (${mixed.units.join(', ').toLowerCase()}), which cannot be added up. Filter by indicator, category or unit, or add INDICATOR to groupBy.`,
-          'groupBy',
-        );
-      }
-      groups.sort((a, b) => b.value - a.value || JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
-      return { groupBy: dims, rows: dims.length ? groups : [total], total: total.units.length > 1 ? null : total };
+      groups.sort((a, b) => b.value - a.value || JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)) || a.units[0].localeCompare(b.units[0]));
+      // Without dimensions the one row is the total, unless the figures count several units: then one row per unit.
+      return { groupBy: dims, rows: dims.length || groups.length > 1 ? groups : [total], total: total.units.length > 1 ? null : total };
     });
   }
 
@@ -149,7 +169,7 @@ export class AnalyticsService {
   async headline(filter: ResultFilter | null | undefined): Promise<Map<IndicatorCategory, FigureGroup>> {
     const wanted = HEADLINE_CATEGORIES.filter((c) => !filter?.categories || filter.categories.includes(c));
     const table = await this.table({ ...filter, categories: wanted }, [AnalyticsDimension.CATEGORY]);
-    return new Map(table.rows.map((r) => [r.keys.category as IndicatorCategory, r]));
+    return new Map(oneUnitEach(table.rows).map((r) => [r.keys.category as IndicatorCategory, r]));
   }
 
   /**
@@ -163,7 +183,7 @@ export class AnalyticsService {
         const wanted = HEADLINE_CATEGORIES.filter((c) => !rest.categories || rest.categories.includes(c));
         const table = await this.table({ ...rest, categories: wanted, programmes: ids.map((id) => toGlobalId('Programme', id)) }, [AnalyticsDimension.PROGRAMME, AnalyticsDimension.CATEGORY]);
         const byProgramme = new Map<number, Map<IndicatorCategory, FigureGroup>>(ids.map((id) => [id, new Map()]));
-        for (const row of table.rows) byProgramme.get(Number(row.keys.programme_id))?.set(row.keys.category as IndicatorCategory, row);
+        for (const row of oneUnitEach(table.rows)) byProgramme.get(Number(row.keys.programme_id))?.set(row.keys.category as IndicatorCategory, row);
         return ids.map((id) => byProgramme.get(id)!);
       }))
       .load(programmeId);
@@ -171,19 +191,19 @@ export class AnalyticsService {
 
   /**
    * The case registry's share of the headline figures, by category: for all programmes, or for one programme
-   * (all programmes asked for in one tick are computed together).
+   * (all programmes asked for in one tick are computed together). Synthetic demo records only when asked for.
    */
-  registryHeadline(filter: ResultFilter | null | undefined, programmeId?: number): Promise<Map<IndicatorCategory, RegistryShare>> {
+  registryHeadline(filter: ResultFilter | null | undefined, programmeId?: number, includeSynthetic = false): Promise<Map<IndicatorCategory, RegistryShare>> {
     const wanted = HEADLINE_CATEGORIES.filter((c) => !filter?.categories || filter.categories.includes(c));
     const byCategory = (shares: Map<string, RegistryShare>, programme: number | '*') =>
       new Map(wanted.flatMap((c) => (shares.has(`${programme}|${c}`) ? [[c, shares.get(`${programme}|${c}`)!] as const] : [])));
     if (programmeId === undefined) {
-      return this.memo(`registry:${JSON.stringify(filter)}`, async () => byCategory(await registryHeadline(this.ctx, filter, wanted, null), '*'));
+      return this.memo(`registry:${includeSynthetic}:${JSON.stringify(filter)}`, async () => byCategory(await registryHeadline(this.ctx, filter, wanted, null, includeSynthetic), '*'));
     }
     const { programmes: _ignored, ...rest } = filter ?? {};
     return this.ctx.loaders
-      .get(`analytics:registry-headline:${JSON.stringify(rest)}`, () => new DataLoader<number, Map<IndicatorCategory, RegistryShare>>(async (ids) => {
-        const shares = await registryHeadline(this.ctx, rest, wanted, ids);
+      .get(`analytics:registry-headline:${includeSynthetic}:${JSON.stringify(rest)}`, () => new DataLoader<number, Map<IndicatorCategory, RegistryShare>>(async (ids) => {
+        const shares = await registryHeadline(this.ctx, rest, wanted, ids, includeSynthetic);
         return ids.map((id) => byCategory(shares, id));
       }))
       .load(programmeId);
@@ -193,16 +213,16 @@ export class AnalyticsService {
    * The actual value towards a target, using only figures inside the target's place, period and breakdown.
    * Batched: all targets asked for in one tick are resolved in one statement.
    */
-  actualForTarget(targetId: number): Promise<FigureGroup> {
+  actualForTarget(targetId: number): Promise<TargetActual> {
     return this.ctx.loaders
-      .get('analytics:target-actuals', () => new DataLoader<number, FigureGroup>(async (ids) => {
+      .get('analytics:target-actuals', () => new DataLoader<number, TargetActual>(async (ids) => {
         const found = await this.actualsForTargets(ids);
-        return ids.map((id) => found.get(id) ?? { keys: {}, value: 0, resultIds: [], units: [] });
+        return ids.map((id) => found.get(id) ?? { keys: {}, value: 0, resultIds: [], units: [], reportedFigures: 0, achieved: null });
       }))
       .load(targetId);
   }
 
-  private async actualsForTargets(targetIds: readonly number[]): Promise<Map<number, FigureGroup>> {
+  private async actualsForTargets(targetIds: readonly number[]): Promise<Map<number, TargetActual>> {
     const candidateSql =
       `select t.id as scope_id, ${CANDIDATE_COLUMNS} from target t join place tp on tp.id = t.place_id ` +
       `left join period tpe on tpe.code = t.period_code left join disaggregation td on td.id = t.disaggregation_id ` +
@@ -215,9 +235,11 @@ export class AnalyticsService {
       `and r.programme_id = any(array(select t2.programme_id from target t2 where t2.id = any(?::int[])))`;
     const sql =
       `with ${resolutionCtes(candidateSql)} select scope_id, sum(value)::float8 as value, array_agg(id order by id) as ids, ` +
-      `array_agg(distinct unit::text) as units from final where not replaced_by_later group by scope_id`;
-    const rows = (await this.ctx.em.execute(sql, [pgArray([...targetIds]), pgArray([...targetIds])])) as { scope_id: number; value: number; ids: number[]; units: string[] }[];
-    return new Map(rows.map((r) => [Number(r.scope_id), { keys: {}, value: Number(r.value), resultIds: r.ids.map(Number), units: r.units }]));
+      `array_agg(distinct unit::text) as units, (select count(*)::int from cand c where c.scope_id = final.scope_id) as reported ` +
+      `from final where not replaced_by_later group by scope_id`;
+    const rows = (await this.ctx.em.execute(sql, [pgArray([...targetIds]), pgArray([...targetIds])])) as
+      { scope_id: number; value: number; ids: number[]; units: string[]; reported: number }[];
+    return new Map(rows.map((r) => [Number(r.scope_id), { keys: {}, value: Number(r.value), resultIds: r.ids.map(Number), units: r.units, reportedFigures: r.reported, achieved: Number(r.value) }]));
   }
 }
 
@@ -236,14 +258,16 @@ export function analyticsFor(ctx: Context): AnalyticsService {
 /** What the GraphQL layer asks of analytics. */
 export const analyticsService = {
   async table(ctx: Context, filter: ResultFilter | null | undefined, groupBy: AnalyticsDimension[]): Promise<AnalyticsTable> {
-    return new AnalyticsTable(await analyticsFor(ctx).table(filter, groupBy), filter);
+    const resolved = await resolveResultFilter(ctx, filter);
+    return new AnalyticsTable(await analyticsFor(ctx).table(resolved, groupBy), resolved);
   },
 
-  async headlineFigures(ctx: Context, filter: ResultFilter | null | undefined, programmeId?: number): Promise<HeadlineFigures> {
+  async headlineFigures(ctx: Context, given: ResultFilter | null | undefined, programmeId?: number, includeSynthetic = false): Promise<HeadlineFigures> {
     const analytics = analyticsFor(ctx);
+    const filter = await resolveResultFilter(ctx, given);
     const [found, registry] = await Promise.all([
       programmeId === undefined ? analytics.headline(filter) : analytics.programmeHeadline(programmeId, filter),
-      analytics.registryHeadline(filter, programmeId),
+      analytics.registryHeadline(filter, programmeId, includeSynthetic),
     ]);
     const rows = new Map(
       HEADLINE_CATEGORIES.map((category) => [

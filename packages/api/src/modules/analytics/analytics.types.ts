@@ -8,6 +8,10 @@ import type { FigureGroup, FigureTable } from './analytics.service.js';
 import { FigureSource } from '../cases/case.enums.js';
 import type { RegistryShare } from '../cases/registry-figures.js';
 
+/** The `includeSyntheticRegistry` argument of every headline-figures field. */
+export const INCLUDE_SYNTHETIC_DESCRIPTION =
+  'Also count the case registry\'s synthetic demo records (made-up cases, such as the demo registry of the Bangladesh programme). They are left out by default: the published reports are the truth. When counted, the registry source says `synthetic: true`.';
+
 @ObjectType({ description: 'The part of a total that comes from one source.' })
 export class FigureShare {
   @Field(() => FigureSource, { description: 'Where this part comes from.' })
@@ -20,6 +24,12 @@ export class FigureShare {
     description: 'For the case registry: true when groups of fewer than 11 children were left out, so the registry\'s real number is higher.',
   })
   suppressed!: boolean;
+
+  @Field(() => Boolean, {
+    description:
+      'True when part of this value comes from synthetic demo records (made-up cases of the demo registry), which are counted only when `includeSyntheticRegistry` asks for them. Always false for reported figures.',
+  })
+  synthetic!: boolean;
 }
 
 @ObjectType({
@@ -48,8 +58,10 @@ export class AnalyticsRow {
       'Where the total comes from: reported figures and, for headline figures, the case registry. For one programme, indicator and period only one source ever counts: a reported figure, when there is one, else the registry.',
   })
   get sources(): FigureShare[] {
-    const shares: FigureShare[] = [{ source: FigureSource.REPORTED_RESULTS, value: this.group.value, suppressed: false }];
-    if (this.registry) shares.push({ source: FigureSource.CASE_REGISTRY, value: this.registry.value ?? 0, suppressed: this.registry.suppressed });
+    const shares: FigureShare[] = [{ source: FigureSource.REPORTED_RESULTS, value: this.group.value, suppressed: false, synthetic: false }];
+    if (this.registry) {
+      shares.push({ source: FigureSource.CASE_REGISTRY, value: this.registry.value ?? 0, suppressed: this.registry.suppressed, synthetic: this.registry.synthetic });
+    }
     return shares;
   }
 
@@ -107,7 +119,7 @@ export class AnalyticsTable {
 
 @ObjectType({
   description:
-    'The figures dashboards always show, each the total of approved figures of the indicators in its category, without double counting within an indicator. Different indicators count different activities, so a child reached by two activities of a programme is counted in both, as the partners report it. Victims assisted and prosecutions also draw on the case registry (protected counts) for programmes and years without a reported figure of the same indicator; `sources` says how much came from where.',
+    'The figures dashboards always show, each the total of approved figures of the indicators in its category, without double counting within an indicator. Different indicators count different activities, so a child reached by two activities of a programme is counted in both, as the partners report it. Victims assisted and prosecutions also draw on the case registry (protected counts) for programmes and years without a reported figure of the same indicator; `sources` says how much came from where. Synthetic demo records of the registry are left out unless `includeSyntheticRegistry` asks for them.',
 })
 export class HeadlineFigures {
   constructor(readonly byCategory: Map<IndicatorCategory, AnalyticsRow>) {}

@@ -21,6 +21,8 @@ export interface RegistryShare {
   value: number | null;
   suppressed: boolean;
   unit: string;
+  /** True when part of the value comes from synthetic demo records (only when they were asked for). */
+  synthetic: boolean;
 }
 
 /** Whole years inside a period range: a registry year counts only when the filter's periods cover all of it. */
@@ -38,12 +40,18 @@ function yearsOf(filter: ResultFilter | null | undefined): { yearFrom: number | 
  * programme and year have no approved reported figure of the same indicator for a period overlapping that year:
  * the same programme, indicator and period is never counted from both sources. Which shares exist depends on the
  * frame and the published figures only, never on the records.
+ *
+ * Real records only, unless `includeSynthetic`: then the synthetic demo records are added as atoms of their own,
+ * protected apart from the real ones. Never mixing them keeps every real atom exactly as it is without them: mixed
+ * atoms would let anyone who knows the demo data (it is in the repository) subtract it and see a real group under 11.
+ * The share's `synthetic` flag depends on the synthetic atoms alone, so it says nothing about any real record.
  */
 export async function registryHeadline(
   ctx: Context,
   filter: ResultFilter | null | undefined,
   categories: readonly IndicatorCategory[],
   programmeIds: readonly number[] | null,
+  includeSynthetic = false,
 ): Promise<Map<string, RegistryShare>> {
   const shares = new Map<string, RegistryShare>();
   const f = filter ?? {};
@@ -77,11 +85,14 @@ export async function registryHeadline(
     reported.some((r) => r.indicator_id === indicatorId && r.programme_id === cell.programmeId && r.start_date <= `${cell.year}-12-31` && r.end_date >= `${cell.year}-01-01`);
 
   // Per programme (or for all) and category: the atoms of the frame's cells that no reported figure covers.
-  const groups = new Map<string, { unit: string; slots: number; atoms: ProtectedAtom[] }>();
+  const groups = new Map<string, { unit: string; slots: number; atoms: ProtectedAtom[]; syntheticAtoms: ProtectedAtom[] }>();
   const cellId = (c: CellKey) => `${c.programmeId}|${c.organisationId}|${c.countryCode}|${c.year}`;
   for (const indicator of indicators) {
     const source = MEASURES[indicator.measure];
-    const { lanes, atoms } = await protectedTable(ctx, source.spec, base, source.extra);
+    const [{ lanes, atoms }, demo] = await Promise.all([
+      protectedTable(ctx, source.spec, { ...base, synthetic: false }, source.extra),
+      includeSynthetic ? protectedTable(ctx, source.spec, { ...base, synthetic: true }, source.extra) : null,
+    ]);
     const counted = new Set<string>();
     for (const lane of lanes) {
       for (let year = lane.yearFrom; year <= lane.yearTo; year++) {
@@ -89,16 +100,23 @@ export async function registryHeadline(
         if (coveredByReport(indicator.id, cell)) continue;
         counted.add(cellId(cell));
         const key = `${programmeIds ? cell.programmeId : '*'}|${indicator.category}`;
-        const group = groups.get(key) ?? { unit: indicator.unit, slots: 0, atoms: [] };
+        const group = groups.get(key) ?? { unit: indicator.unit, slots: 0, atoms: [], syntheticAtoms: [] };
         group.slots += source.classes.length;
         groups.set(key, group);
       }
     }
-    for (const atom of atoms) {
-      if (!counted.has(cellId(atom)) || !source.classes.includes(atom.klass) || (source.extraValue !== null && atom.extra !== source.extraValue)) continue;
-      groups.get(`${programmeIds ? atom.programmeId : '*'}|${indicator.category}`)!.atoms.push(atom);
-    }
+    const countedAtoms = (list: readonly ProtectedAtom[]) => list.filter((atom) =>
+      counted.has(cellId(atom)) && source.classes.includes(atom.klass) && (source.extraValue === null || atom.extra === source.extraValue));
+    const groupOf = (atom: ProtectedAtom) => groups.get(`${programmeIds ? atom.programmeId : '*'}|${indicator.category}`)!;
+    for (const atom of countedAtoms(atoms)) groupOf(atom).atoms.push(atom);
+    for (const atom of countedAtoms(demo?.atoms ?? [])) groupOf(atom).syntheticAtoms.push(atom);
   }
-  for (const [key, group] of groups) shares.set(key, { ...publish(group.atoms, group.slots), unit: group.unit });
+  for (const [key, group] of groups) {
+    const real = publish(group.atoms, group.slots);
+    // Synthetic atoms describe no child: only those with records count as slots, so an empty one hides nothing.
+    const demo = publish(group.syntheticAtoms, group.syntheticAtoms.length);
+    const value = real.value === null && demo.value === null ? null : (real.value ?? 0) + (demo.value ?? 0);
+    shares.set(key, { value, suppressed: real.suppressed || demo.suppressed, unit: group.unit, synthetic: demo.value !== null });
+  }
   return shares;
 }

@@ -3,6 +3,7 @@ import { pgArray, Conditions } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { UserInputError } from '../../graphql/errors.js';
 import { globalIds } from '../results/result-filter.js';
+import { withCodesAsIds } from '../node/ids-or-codes.js';
 import { caseLaneFrameSql, EARLIEST_RECORD_DATE } from './case-lanes.js';
 import { CLASSES, MEASURE_CLASSES, protectAtoms, publish, type CellKey, type ProtectedAtom, type PublishedCount } from './disclosure.js';
 import { ChildAgeBand, ChildSex, ExploitationType, LegalActionType, ReferralDelay, ServiceType } from './case.enums.js';
@@ -18,6 +19,8 @@ export interface BaseFilter {
   countries?: string[] | null;
   yearFrom?: number | null;
   yearTo?: number | null;
+  /** Only real records (false) or only synthetic demo records (true); every record when absent, as the statistics count. */
+  synthetic?: boolean | null;
 }
 
 type MeasureName = keyof typeof MEASURE_CLASSES;
@@ -28,8 +31,8 @@ export interface TableSpec {
   classes: readonly string[];
   measures: readonly MeasureName[];
   /**
-   * One row per record: programme_id, organisation_id, country_code, year, extra (`{extra}`), klass and rkey (the
-   * record key that goes into the cell key).
+   * One row per record: programme_id, organisation_id, country_code, year, extra (`{extra}`), klass, rkey (the
+   * record key that goes into the cell key) and synthetic (a made-up demo record).
    */
   recordsSql: string;
   /** Each further dimension: its SQL expression over the records, and every value it can take, in order. */
@@ -124,6 +127,7 @@ function recordConditions(filter: BaseFilter | null): Conditions {
   if (f.countries) where.add('a.country_code = any(?::text[])', pgArray(f.countries.map((c) => c.toUpperCase())));
   if (f.yearFrom != null) where.add('a.year >= ?', checkYear(f.yearFrom, 'yearFrom'));
   if (f.yearTo != null) where.add('a.year <= ?', checkYear(f.yearTo, 'yearTo'));
+  if (f.synthetic != null) where.add('a.synthetic = ?', f.synthetic);
   return where;
 }
 
@@ -132,7 +136,8 @@ async function readProtectedTable(ctx: Context, spec: TableSpec, filter: BaseFil
   const extraSql = extra === null ? 'null::text' : `(${spec.extras[extra].sql})::text`;
   const records = spec.recordsSql.replaceAll('{extra}', extraSql);
   const [lanes, atoms] = await Promise.all([
-    lanesFor(ctx, filter),
+    // The frame comes from reference data only: the same lanes whichever records are counted.
+    lanesFor(ctx, filter && { ...filter, synthetic: undefined }),
     ctx.em.execute(
       `select a.programme_id, a.organisation_id, a.country_code, a.year, a.extra, a.klass, count(*)::int as n, (sum(a.rkey) % 256)::int as key ` +
         `from (${records}) a where ${where.sql} group by 1, 2, 3, 4, 5, 6`,
@@ -281,7 +286,7 @@ export const CASE_TABLE: TableSpec = {
   },
   recordsSql:
     `select ${CASE_CELL}, {extra} as extra, case when not s.referred then 'NOT_REFERRED' when s.assisted then 'ASSISTED' else 'REFERRED' end as klass, ` +
-    `c.disclosure_key as rkey from child_case c ${CASE_REFERRALS}`,
+    `c.disclosure_key as rkey, c.synthetic from child_case c ${CASE_REFERRALS}`,
 };
 
 /**
@@ -296,7 +301,7 @@ export const REFERRAL_TABLE: TableSpec = {
   recordsSql:
     `select ${CASE_CELL}, {extra} as extra, case when rf.id = rep.id then (case when rep.delivered then 'FIRST_DELIVERED' else 'FIRST' end) ` +
     `else (case when ${DELIVERED('rf')} then 'FURTHER_DELIVERED' else 'FURTHER' end) end as klass, ` +
-    `case when rf.id = rep.id then c.disclosure_key else rf.disclosure_key end as rkey ` +
+    `case when rf.id = rep.id then c.disclosure_key else rf.disclosure_key end as rkey, c.synthetic ` +
     `from referral rf join child_case c on c.id = rf.case_id join lateral (select r2.id, ${DELIVERED('r2')} as delivered from referral r2 ` +
     `where r2.case_id = c.id and r2.status <> 'REVOKED' order by ${DELIVERED('r2')} desc, r2.referred_on, r2.id limit 1) rep on true where ${REFERRED}`,
 };
@@ -308,7 +313,7 @@ export const LEGAL_ACTION_TABLE: TableSpec = {
   extras: { ACTION_TYPE: { sql: 'a.type', values: Object.values(LegalActionType) } },
   recordsSql:
     `select a.programme_id, a.organisation_id, a.country_code::text as country_code, extract(year from a.action_on)::int as year, {extra} as extra, ` +
-    `'ACTION' as klass, a.disclosure_key as rkey from legal_action a`,
+    `'ACTION' as klass, a.disclosure_key as rkey, a.synthetic from legal_action a`,
 };
 
 /** Checks that at most one further dimension is used, by grouping or filtering, and returns it. */
@@ -325,7 +330,7 @@ export function furtherDimension(groupBy: string[], filtered: Record<string, unk
 }
 
 /** Answers a statistics question on one table: checks the dimensions, then groups the protected atoms. */
-export function registryStatistics(
+export async function registryStatistics(
   ctx: Context,
   spec: TableSpec,
   filter: BaseFilter | null | undefined,
@@ -335,7 +340,7 @@ export function registryStatistics(
   const dims = [...new Set(groupBy)];
   const extra = furtherDimension(dims, filteredExtras);
   const extraValues = extra === null ? null : (filteredExtras[extra] ? [...new Set(filteredExtras[extra])] : null);
-  return statisticsTable(ctx, spec, filter, dims, extra, extraValues);
+  return statisticsTable(ctx, spec, await withCodesAsIds(ctx, filter, { programmes: 'Programme', organisations: 'Organisation' }), dims, extra, extraValues);
 }
 
 const TABLES: Record<string, TableSpec> = Object.fromEntries([CASE_TABLE, REFERRAL_TABLE, LEGAL_ACTION_TABLE].map((spec) => [spec.name, spec]));

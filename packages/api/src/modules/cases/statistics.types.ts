@@ -87,10 +87,10 @@ registerEnumType(LegalActionDimension, {
 
 @InputType()
 export abstract class BaseStatisticsFilter {
-  @Field(() => [ID], { nullable: true, description: 'Only these programmes.' })
+  @Field(() => [ID], { nullable: true, description: 'Only these programmes, by ID or by code (for example `bangladesh-referral`).' })
   programmes?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Only records of these organisations or the organisations under them.' })
+  @Field(() => [ID], { nullable: true, description: 'Only records of these organisations or the organisations under them, by ID or by code (for example `tdh-nl`).' })
   organisations?: string[] | null;
 
   @Field(() => [CountryCodeResolver], { nullable: true, description: 'Only these countries.' })

@@ -18,9 +18,17 @@ export class IndicatorResolver {
     return toConnection(await indicatorService.list(ctx, filter, pageRequest(page)));
   }
 
-  @Query(() => Indicator, { description: 'One indicator by its code, for example `CTA-CHANGE-AGENTS`. An unknown code gives a NOT_FOUND error.' })
+  @Query(() => Indicator, {
+    description: 'One indicator by its code, for example `CTA-CHANGE-AGENTS`. An unknown code gives a NOT_FOUND error, which empties the whole answer.',
+    deprecationReason: 'Use `indicatorByCode`: an unknown code answers null there, and the rest of the answer survives.',
+  })
   indicator(@Arg('code', () => String, { description: 'The indicator\'s code.' }) code: string, @Ctx() ctx: Context) {
     return indicatorService.byCode(ctx, code);
+  }
+
+  @Query(() => Indicator, { nullable: true, description: 'One indicator by its code, for example `CTA-CHANGE-AGENTS`; null when no indicator has that code.' })
+  indicatorByCode(@Arg('code', () => String, { description: 'The indicator\'s code.' }) code: string, @Ctx() ctx: Context) {
+    return indicatorService.findByCode(ctx, code);
   }
 
   @FieldResolver(() => String, { description: 'The indicator\'s name.' })

@@ -1,18 +1,18 @@
 import { Conditions, pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { findByCode } from '../../graphql/lookup.js';
+import { findByCode, findByCodeOrNull } from '../../graphql/lookup.js';
 import { childPages, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
-import { requireIntId } from '../node/id-args.js';
+import { idsOrCodes } from '../node/ids-or-codes.js';
 import { Indicator } from './indicator.entity.js';
 import { Disaggregation, type DisaggregationSet } from './disaggregation.entity.js';
 import type { IndicatorFilter } from './indicator.types.js';
 
 export const indicatorService = {
-  list(ctx: Context, filter: IndicatorFilter | null | undefined, request: PageRequest): Promise<Page<Indicator>> {
+  async list(ctx: Context, filter: IndicatorFilter | null | undefined, request: PageRequest): Promise<Page<Indicator>> {
     const where = new Conditions();
-    if (filter?.programmes) {
-      const ids = filter.programmes.map((id) => requireIntId(id, 'Programme', 'programmes'));
+    const ids = await idsOrCodes(ctx, filter?.programmes, 'Programme', 'programmes');
+    if (ids) {
       where.add('exists (select 1 from programme_indicator pi where pi.indicator_id = i.id and pi.programme_id = any(?::int[]))', pgArray(ids));
     }
     if (filter?.categories) where.add('i.category = any(?::indicator_category[])', pgArray(filter.categories));
@@ -22,6 +22,11 @@ export const indicatorService = {
 
   byCode(ctx: Context, code: string): Promise<Indicator> {
     return findByCode(ctx, Indicator, code, 'indicator');
+  },
+
+  /** The indicator with this code, or null. */
+  findByCode(ctx: Context, code: string): Promise<Indicator | null> {
+    return findByCodeOrNull(ctx, Indicator, code);
   },
 
   combinations(ctx: Context, set: DisaggregationSet, request: PageRequest): Promise<Page<Disaggregation>> {

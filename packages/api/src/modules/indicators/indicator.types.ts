@@ -12,7 +12,7 @@ export class DisaggregationConnection extends Connection(Disaggregation, 'combin
 
 @InputType({ description: 'Narrows down the list of indicators. All given conditions must hold; within a list, any value matches.' })
 export class IndicatorFilter {
-  @Field(() => [ID], { nullable: true, description: 'Only indicators these programmes report on.' })
+  @Field(() => [ID], { nullable: true, description: 'Only indicators these programmes report on, by ID or by code (for example `down-to-zero`).' })
   programmes?: string[] | null;
 
   @Field(() => [IndicatorCategory], { nullable: true, description: 'Only indicators in these categories.' })

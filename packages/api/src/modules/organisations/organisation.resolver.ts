@@ -19,9 +19,17 @@ export class OrganisationResolver {
     return toConnection(await organisationService.list(ctx, filter, pageRequest(page)));
   }
 
-  @Query(() => Organisation, { description: 'One organisation by its code, for example `tdh-nl`. An unknown code gives a NOT_FOUND error.' })
+  @Query(() => Organisation, {
+    description: 'One organisation by its code, for example `tdh-nl`. An unknown code gives a NOT_FOUND error, which empties the whole answer.',
+    deprecationReason: 'Use `organisationByCode`: an unknown code answers null there, and the rest of the answer survives.',
+  })
   organisation(@Arg('code', () => String, { description: 'The organisation\'s code.' }) code: string, @Ctx() ctx: Context) {
     return organisationService.byCode(ctx, code);
+  }
+
+  @Query(() => Organisation, { nullable: true, description: 'One organisation by its code, for example `tdh-nl`; null when no organisation has that code.' })
+  organisationByCode(@Arg('code', () => String, { description: 'The organisation\'s code.' }) code: string, @Ctx() ctx: Context) {
+    return organisationService.findByCode(ctx, code);
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: 'The organisation this one belongs to, for example the alliance member of a local partner.' })

@@ -1,6 +1,6 @@
 import { Conditions, pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { findByCode } from '../../graphql/lookup.js';
+import { findByCode, findByCodeOrNull } from '../../graphql/lookup.js';
 import { childPages, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { Organisation } from './organisation.entity.js';
@@ -16,6 +16,11 @@ export const organisationService = {
 
   byCode(ctx: Context, code: string): Promise<Organisation> {
     return findByCode(ctx, Organisation, code, 'organisation');
+  },
+
+  /** The organisation with this code, or null. */
+  findByCode(ctx: Context, code: string): Promise<Organisation | null> {
+    return findByCodeOrNull(ctx, Organisation, code);
   },
 
   parent(ctx: Context, org: Organisation): Promise<Organisation | null> {

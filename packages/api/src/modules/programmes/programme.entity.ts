@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type.js';
 import { toGlobalId } from '../node/global-id.js';
@@ -6,15 +6,17 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { Country } from '../countries/country.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { PeriodType } from '../periods/period-code.js';
-import { ParticipantRole } from './programme.enums.js';
+import { ExploitationType } from '../cases/case.enums.js';
+import { ParticipantRole, ProgrammeKind } from './programme.enums.js';
 
 @Entity({ tableName: 'programme' })
+@Check({ name: 'programme_exploitation_types_check', expression: 'exploitation_types <@ enum_range(null::exploitation_type)::text[]' })
 @ObjectType({
   implements: Node,
   description: 'A programme, such as "Down to Zero" (2016–2020): who leads it, who takes part, where it works, what it aims for and what it achieved.',
 })
 export class Programme {
-  [OptionalProps]?: 'nodeId';
+  [OptionalProps]?: 'nodeId' | 'kind' | 'exploitationTypes';
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -43,12 +45,26 @@ export class Programme {
   @ManyToOne(() => Organisation, { ref: true, index: true })
   leadOrganisation!: Ref<Organisation>;
 
+  @Enum({ items: () => ProgrammeKind, nativeEnumName: 'programme_kind', default: ProgrammeKind.PROGRAMME })
+  @Field(() => ProgrammeKind, { description: 'A programme (or project), or a campaign.' })
+  kind: ProgrammeKind = ProgrammeKind.PROGRAMME;
+
+  @Property({ type: 'text[]', default: '{}' })
+  @Field(() => [ExploitationType], { description: 'The forms of exploitation of children the programme addresses, as its documents name them; empty when they name none.' })
+  exploitationTypes: ExploitationType[] = [];
+
   @Property({ type: 'date', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The first day of the programme (ISO date), when published.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The first day of the programme (ISO date), when its documents give it; the description says so when they do not. Cases can be recorded from this day on.',
+  })
   startDate?: string | null;
 
   @Property({ type: 'date', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The last day of the programme (ISO date), when published.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The last day of the programme (ISO date): the horizon of its whole-programme targets, when its documents give it; the description says so when they do not.',
+  })
   endDate?: string | null;
 
   @Enum({ items: () => PeriodType, nativeEnumName: 'period_type' })

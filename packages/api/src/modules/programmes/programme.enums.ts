@@ -8,6 +8,20 @@ export enum ParticipantRole {
   STRATEGIC_PARTNER = 'STRATEGIC_PARTNER',
 }
 
+export enum ProgrammeKind {
+  PROGRAMME = 'PROGRAMME',
+  CAMPAIGN = 'CAMPAIGN',
+}
+
+registerEnumType(ProgrammeKind, {
+  name: 'ProgrammeKind',
+  description: 'What sort of undertaking a programme is.',
+  valuesConfig: {
+    PROGRAMME: { description: 'A programme or project with activities, results and usually targets.' },
+    CAMPAIGN: { description: 'A public campaign (awareness, advocacy or fundraising); it may publish no figures at all.' },
+  },
+});
+
 registerEnumType(ParticipantRole, {
   name: 'ParticipantRole',
   description: 'The part an organisation plays in a programme.',

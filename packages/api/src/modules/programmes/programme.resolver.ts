@@ -8,7 +8,7 @@ import { IndicatorConnection } from '../indicators/indicator.types.js';
 import { ResultFilter } from '../results/result-filter.js';
 import { ResultConnection, TargetConnection, TargetFilter } from '../results/result.types.js';
 import { resultService } from '../results/result.service.js';
-import { HeadlineFigures } from '../analytics/analytics.types.js';
+import { HeadlineFigures, INCLUDE_SYNTHETIC_DESCRIPTION } from '../analytics/analytics.types.js';
 import { analyticsService } from '../analytics/analytics.service.js';
 import { ProgrammePeriodConnection } from '../periods/period-lock.types.js';
 import { periodLockService } from '../periods/period-lock.service.js';
@@ -28,9 +28,17 @@ export class ProgrammeResolver {
     return toConnection(await programmeService.list(ctx, filter, pageRequest(page)));
   }
 
-  @Query(() => Programme, { description: 'One programme by its code, for example `down-to-zero`. An unknown code gives a NOT_FOUND error.' })
+  @Query(() => Programme, {
+    description: 'One programme by its code, for example `down-to-zero`. An unknown code gives a NOT_FOUND error, which empties the whole answer.',
+    deprecationReason: 'Use `programmeByCode`: an unknown code answers null there, and the rest of the answer survives.',
+  })
   programme(@Arg('code', () => String, { description: 'The programme\'s code.' }) code: string, @Ctx() ctx: Context) {
     return programmeService.byCode(ctx, code);
+  }
+
+  @Query(() => Programme, { nullable: true, description: 'One programme by its code, for example `down-to-zero`; null when no programme has that code.' })
+  programmeByCode(@Arg('code', () => String, { description: 'The programme\'s code.' }) code: string, @Ctx() ctx: Context) {
+    return programmeService.findByCode(ctx, code);
   }
 
   @FieldResolver(() => String, { description: 'The programme\'s name.' })
@@ -97,9 +105,10 @@ export class ProgrammeResolver {
   headlineFigures(
     @Root() p: Programme,
     @Arg('filter', () => ResultFilter, { nullable: true, description: 'Conditions the counted figures must meet, for example a period range.' }) filter: ResultFilter | null,
+    @Arg('includeSyntheticRegistry', () => Boolean, { defaultValue: false, description: INCLUDE_SYNTHETIC_DESCRIPTION }) includeSynthetic: boolean,
     @Ctx() ctx: Context,
   ) {
-    return analyticsService.headlineFigures(ctx, filter, p.id);
+    return analyticsService.headlineFigures(ctx, filter, p.id, includeSynthetic);
   }
 }
 

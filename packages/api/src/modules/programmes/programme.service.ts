@@ -1,9 +1,9 @@
 import { Conditions, pgArray } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { findByCode } from '../../graphql/lookup.js';
+import { findByCode, findByCodeOrNull } from '../../graphql/lookup.js';
 import { childPages, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
-import { requireIntId } from '../node/id-args.js';
+import { idsOrCodes } from '../node/ids-or-codes.js';
 import { checkRegion } from '../countries/country.service.js';
 import { Country } from '../countries/country.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
@@ -13,10 +13,10 @@ import type { ProgrammeFilter } from './programme.types.js';
 import type { ParticipantRole } from './programme.enums.js';
 
 export const programmeService = {
-  list(ctx: Context, filter: ProgrammeFilter | null | undefined, request: PageRequest): Promise<Page<Programme>> {
+  async list(ctx: Context, filter: ProgrammeFilter | null | undefined, request: PageRequest): Promise<Page<Programme>> {
     const where = new Conditions();
-    if (filter?.organisations) {
-      const ids = filter.organisations.map((id) => requireIntId(id, 'Organisation', 'organisations'));
+    const ids = await idsOrCodes(ctx, filter?.organisations, 'Organisation', 'organisations');
+    if (ids) {
       where.add(
         '(exists (select 1 from programme_participant pp join organisation po on po.id = pp.organisation_id ' +
           'join organisation fo on starts_with(po.path, fo.path) where pp.programme_id = p.id and fo.id = any(?::int[])) ' +
@@ -41,6 +41,11 @@ export const programmeService = {
 
   byCode(ctx: Context, code: string): Promise<Programme> {
     return findByCode(ctx, Programme, code, 'programme');
+  },
+
+  /** The programme with this code, or null. */
+  findByCode(ctx: Context, code: string): Promise<Programme | null> {
+    return findByCodeOrNull(ctx, Programme, code);
   },
 
   participants(ctx: Context, programme: Programme, role: ParticipantRole | null | undefined, request: PageRequest): Promise<Page<ProgrammeParticipant>> {

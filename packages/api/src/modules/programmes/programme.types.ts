@@ -11,7 +11,7 @@ export class ProgrammeParticipantConnection extends Connection(ProgrammeParticip
 
 @InputType({ description: 'Narrows down the list of programmes. All given conditions must hold; within a list, any value matches.' })
 export class ProgrammeFilter {
-  @Field(() => [ID], { nullable: true, description: 'Only programmes these organisations (or organisations under them) lead or take part in.' })
+  @Field(() => [ID], { nullable: true, description: 'Only programmes these organisations (or organisations under them) lead or take part in, by ID or by code (for example `tdh-nl`).' })
   organisations?: string[] | null;
 
   @Field(() => [CountryCodeResolver], { nullable: true, description: 'Only programmes working in at least one of these countries.' })

@@ -181,6 +181,8 @@ export const referenceDataService = {
         if (lead) target.leadOrganisation = Reference.create(lead);
         if (input.reportingPeriodType) target.reportingPeriodType = input.reportingPeriodType;
       }
+      if (input.kind) target.kind = input.kind;
+      if (input.exploitationTypes) target.exploitationTypes = [...new Set(input.exploitationTypes)];
       if (input.startDate != null) target.startDate = input.startDate;
       if (input.endDate != null) target.endDate = input.endDate;
       await tx.flush();

@@ -1,11 +1,11 @@
-import { RegistryMeasure } from '../cases/case.enums.js';
+import { ExploitationType, RegistryMeasure } from '../cases/case.enums.js';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { CountryCodeResolver } from 'graphql-scalars';
 import { UserError } from '../../graphql/user-error.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { OrganisationKind } from '../organisations/organisation.enums.js';
 import { Programme } from '../programmes/programme.entity.js';
-import { ParticipantRole } from '../programmes/programme.enums.js';
+import { ParticipantRole, ProgrammeKind } from '../programmes/programme.enums.js';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { IndicatorCategory, IndicatorUnit, PeriodAggregation } from '../indicators/indicator.enums.js';
 import { DisaggregationSet } from '../indicators/disaggregation.entity.js';
@@ -88,6 +88,12 @@ export class ProgrammeInput {
 
   @Field(() => ID, { nullable: true, description: 'The lead organisation (required to create).' })
   leadOrganisation?: string | null;
+
+  @Field(() => ProgrammeKind, { nullable: true, description: 'A programme (the default when creating) or a campaign.' })
+  kind?: ProgrammeKind | null;
+
+  @Field(() => [ExploitationType], { nullable: true, description: 'The forms of exploitation of children it addresses; a list given replaces the old one.' })
+  exploitationTypes?: ExploitationType[] | null;
 
   @Field(() => String, { nullable: true, description: 'The first day (ISO date).' })
   startDate?: string | null;

@@ -11,13 +11,15 @@ import { Conditions, pgArray } from '../../db/sql.js';
 import { readableLane, type Principal } from '../access/principal.js';
 import { LANE_READERS } from '../access/role.enums.js';
 import { checkRegion } from '../countries/country.service.js';
+import { withCodesAsIds } from '../node/ids-or-codes.js';
+import type { Context } from '../../graphql/context.js';
 
 @InputType({ description: 'Narrows down reported figures. All given conditions must hold; within a list, any value matches.' })
 export class ResultFilter {
-  @Field(() => [ID], { nullable: true, description: 'Only figures of these programmes.' })
+  @Field(() => [ID], { nullable: true, description: 'Only figures of these programmes, by ID or by code (for example `down-to-zero`).' })
   programmes?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Only figures reported by these organisations or by organisations under them (their local partners).' })
+  @Field(() => [ID], { nullable: true, description: 'Only figures reported by these organisations or by organisations under them (their local partners), by ID or by code (for example `tdh-nl`).' })
   organisations?: string[] | null;
 
   @Field(() => [CountryCodeResolver], {
@@ -29,7 +31,7 @@ export class ResultFilter {
   @Field(() => [String], { nullable: true, description: 'Only figures whose place lies wholly within these regions, for example `Asia` or `Americas`.' })
   regions?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Only figures for these indicators.' })
+  @Field(() => [ID], { nullable: true, description: 'Only figures for these indicators, by ID or by code (for example `CTA-CHANGE-AGENTS`).' })
   indicators?: string[] | null;
 
   @Field(() => [IndicatorCategory], { nullable: true, description: 'Only figures for indicators in these categories.' })
@@ -67,6 +69,11 @@ export function globalIds(values: string[] | null | undefined, type: NodeTypeNam
     if (id === null) throw new UserInputError(`"${v}" is not a valid ${type} ID.`, field);
     return id;
   });
+}
+
+/** The filter with programme, organisation and indicator codes replaced by their IDs (ids-or-codes.ts). */
+export function resolveResultFilter(ctx: Context, filter: ResultFilter | null | undefined): Promise<ResultFilter | null | undefined> {
+  return withCodesAsIds(ctx, filter, { programmes: 'Programme', organisations: 'Organisation', indicators: 'Indicator' });
 }
 
 /** A parsed period code, null when absent; a malformed code fails with BAD_USER_INPUT. */

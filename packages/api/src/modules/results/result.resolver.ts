@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { PageArgs, pageRequest, toConnection } from '../../graphql/pagination.js';
 import { Programme } from '../programmes/programme.entity.js';
@@ -110,8 +110,8 @@ export class TargetResolver {
   }
 
   @FieldResolver(() => Float, {
-    description:
-      'What was achieved towards the target: the total of the approved figures for the same programme and indicator whose place lies within the target\'s place, whose period lies within the target\'s period (any period for a whole-programme target) and whose breakdown matches, without double counting (see `countedResults`).',
+    deprecationReason: 'Use `achieved`, which is empty instead of 0 while no figure has been reported (see `reportedFigures`).',
+    description: 'As `achieved`, but 0 while no figure has been reported, which reads as "nothing achieved".',
   })
   async actual(@Root() t: Target, @Ctx() ctx: Context): Promise<number> {
     return (await analyticsFor(ctx).actualForTarget(t.id)).value;
@@ -120,11 +120,28 @@ export class TargetResolver {
   @FieldResolver(() => Float, {
     nullable: true,
     description:
-      'How far the target is reached, in percent (100 = reached; it can exceed 100). With a baseline, progress is measured from the baseline. Empty when it cannot be computed, for example for a lower-is-better indicator without a baseline.',
+      'What was achieved towards the target: the total of the approved figures for the same programme and indicator whose place lies within the target\'s place, whose period lies within the target\'s period (any period for a whole-programme target) and whose breakdown matches, without double counting (see `countedResults`). Empty while no such figure has been reported (`reportedFigures` is 0): no figure yet, which is not the same as 0.',
+  })
+  async achieved(@Root() t: Target, @Ctx() ctx: Context): Promise<number | null> {
+    return (await analyticsFor(ctx).actualForTarget(t.id)).achieved;
+  }
+
+  @FieldResolver(() => Int, {
+    description:
+      'How many approved figures lie within the target (its programme, indicator, place, period and breakdown), including those left out of `achieved` because another figure covers the same people. 0 means no figure has been reported yet.',
+  })
+  async reportedFigures(@Root() t: Target, @Ctx() ctx: Context): Promise<number> {
+    return (await analyticsFor(ctx).actualForTarget(t.id)).reportedFigures;
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      'How far the target is reached, in percent (100 = reached; it can exceed 100). With a baseline, progress is measured from the baseline. Empty while no figure has been reported (`reportedFigures` is 0), and when it cannot be computed, for example for a lower-is-better indicator without a baseline.',
   })
   async percentAchieved(@Root() t: Target, @Ctx() ctx: Context): Promise<number | null> {
     const [actual, indicator] = await Promise.all([analyticsFor(ctx).actualForTarget(t.id), ctx.loaders.byKey(Indicator).load(t.indicator.id)]);
-    return percentAchieved({ value: t.value, baseline: t.baseline ?? null }, actual.value, indicator?.ascending ?? true);
+    return percentAchieved({ value: t.value, baseline: t.baseline ?? null }, actual.achieved, indicator?.ascending ?? true);
   }
 
   @FieldResolver(() => ResultConnection, { description: 'The figures the actual value was built from.' })

@@ -5,10 +5,14 @@ import { childPages, pageOfIds, sqlPage } from '../../graphql/batch.js';
 import type { Page, PageRequest } from '../../graphql/pagination.js';
 import { Result } from './result.entity.js';
 import { Target } from './target.entity.js';
-import { figureFromFor, globalIds, periodOf, resultFilterSql, resultVisibilitySql, type ResultFilter, type SqlCondition } from './result-filter.js';
+import { figureFromFor, globalIds, periodOf, resolveResultFilter, resultFilterSql, resultVisibilitySql, type ResultFilter, type SqlCondition } from './result-filter.js';
+import { withCodesAsIds } from '../node/ids-or-codes.js';
 import type { TargetFilter } from './result.types.js';
 
 const TARGET_FROM = 'target t join place pl on pl.id = t.place_id left join period pe on pe.code = t.period_code join indicator i on i.id = t.indicator_id';
+
+const resolveTargetFilter = (ctx: Context, filter: TargetFilter | null | undefined) =>
+  withCodesAsIds(ctx, filter, { programmes: 'Programme', indicators: 'Indicator' });
 
 function targetFilterSql(filter: TargetFilter | null | undefined): SqlCondition {
   const f = filter ?? {};
@@ -35,13 +39,13 @@ function targetFilterSql(filter: TargetFilter | null | undefined): SqlCondition 
 
 export const resultService = {
   /** Reported figures in every review state unless the filter names states. */
-  list(ctx: Context, filter: ResultFilter | null | undefined, request: PageRequest): Promise<Page<Result>> {
-    const where = resultFilterSql(filter, null, ctx.principal);
+  async list(ctx: Context, filter: ResultFilter | null | undefined, request: PageRequest): Promise<Page<Result>> {
+    const where = resultFilterSql(await resolveResultFilter(ctx, filter), null, ctx.principal);
     return sqlPage(ctx, { entity: Result, from: figureFromFor(where.sql), where, key: 'r.id', keyOf: (r) => r.id, intKey: true }, request);
   },
 
-  ofProgramme(ctx: Context, programmeId: number, filter: ResultFilter | null | undefined, request: PageRequest): Promise<Page<Result>> {
-    const where = resultFilterSql(filter, null, ctx.principal);
+  async ofProgramme(ctx: Context, programmeId: number, filter: ResultFilter | null | undefined, request: PageRequest): Promise<Page<Result>> {
+    const where = resultFilterSql(await resolveResultFilter(ctx, filter), null, ctx.principal);
     return childPages(
       ctx,
       {
@@ -79,14 +83,15 @@ export const resultService = {
       .load(id);
   },
 
-  targets(ctx: Context, filter: TargetFilter | null | undefined, request: PageRequest): Promise<Page<Target>> {
-    return sqlPage(ctx, { entity: Target, from: TARGET_FROM, where: targetFilterSql(filter), key: 't.id', keyOf: (t) => t.id, intKey: true }, request);
+  async targets(ctx: Context, filter: TargetFilter | null | undefined, request: PageRequest): Promise<Page<Target>> {
+    return sqlPage(ctx, { entity: Target, from: TARGET_FROM, where: targetFilterSql(await resolveTargetFilter(ctx, filter)), key: 't.id', keyOf: (t) => t.id, intKey: true }, request);
   },
 
-  targetsOfProgramme(ctx: Context, programmeId: number, filter: TargetFilter | null | undefined, request: PageRequest): Promise<Page<Target>> {
+  async targetsOfProgramme(ctx: Context, programmeId: number, filter: TargetFilter | null | undefined, request: PageRequest): Promise<Page<Target>> {
+    const where = targetFilterSql(await resolveTargetFilter(ctx, filter));
     return childPages(
       ctx,
-      { name: 'programme-targets', entity: Target, from: TARGET_FROM, parent: 't.programme_id', key: 't.id', keyOf: (t) => t.id, intKey: true, where: targetFilterSql(filter) },
+      { name: 'programme-targets', entity: Target, from: TARGET_FROM, parent: 't.programme_id', key: 't.id', keyOf: (t) => t.id, intKey: true, where },
       request,
     ).load(programmeId);
   },

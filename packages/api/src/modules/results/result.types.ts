@@ -14,10 +14,10 @@ export class TargetConnection extends Connection(Target, 'targets') {}
 
 @InputType({ description: 'Narrows down targets. All given conditions must hold; within a list, any value matches.' })
 export class TargetFilter {
-  @Field(() => [ID], { nullable: true, description: 'Only targets of these programmes.' })
+  @Field(() => [ID], { nullable: true, description: 'Only targets of these programmes, by ID or by code (for example `down-to-zero`).' })
   programmes?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Only targets for these indicators.' })
+  @Field(() => [ID], { nullable: true, description: 'Only targets for these indicators, by ID or by code (for example `CTA-CHANGE-AGENTS`).' })
   indicators?: string[] | null;
 
   @Field(() => [IndicatorCategory], { nullable: true, description: 'Only targets for indicators in these categories.' })
