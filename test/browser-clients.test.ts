@@ -12,10 +12,13 @@ const preflight = (url: string, origin: string, headers = 'content-type,authoriz
   });
 const post = (url: string, origin: string, body = '{"query":"{ __typename }"}', contentType = 'application/json') =>
   fetch(url, { method: 'POST', headers: { origin, 'content-type': contentType }, body });
+/** What production refuses to start without; the test's own database replaces this URL. */
+const PRODUCTION_NEEDS = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', METRICS_TOKEN: 'a-metrics-token-for-tests' };
+
 /** The settings production gets from these variables, on the test's database. */
 function production(env: Record<string, string>): Partial<Config> {
-  const config = loadConfig({ NODE_ENV: 'production', ...env });
-  return { env: config.env, introspection: config.introspection, corsOrigins: config.corsOrigins, seedOnStart: false };
+  const config = loadConfig({ NODE_ENV: 'production', ...PRODUCTION_NEEDS, ...env });
+  return { env: config.env, introspection: config.introspection, corsOrigins: config.corsOrigins, metricsToken: config.metricsToken, seedOnStart: false };
 }
 const databaseOf = (t: TestApi) => ({ url: t.api.orm.config.get('clientUrl') as string });
 const list = (value: string | null) =>
@@ -123,7 +126,7 @@ describe('CORS: browser pages on allowed origins call the API, others are refuse
   });
 
   it('in production allows no origin until CORS_ORIGINS names one, and then exactly that one', async () => {
-    assert.deepEqual(loadConfig({ NODE_ENV: 'production' }).corsOrigins, []);
+    assert.deepEqual(loadConfig({ NODE_ENV: 'production', ...PRODUCTION_NEEDS }).corsOrigins, []);
     const closed = await startTestApi(production({}), databaseOf(t));
     const named = await startTestApi(production({ CORS_ORIGINS: 'https://dashboard.example.org' }), databaseOf(t));
     try {
@@ -150,7 +153,7 @@ describe('CORS: browser pages on allowed origins call the API, others are refuse
   it('reads CORS_ORIGINS as a comma-separated list and names it when an entry is not an origin', () => {
     assert.deepEqual(loadConfig({ NODE_ENV: 'development' }).corsOrigins, ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*']);
     assert.deepEqual(
-      loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: ' https://Dashboard.example.org , http://localhost:* ' }).corsOrigins,
+      loadConfig({ NODE_ENV: 'production', ...PRODUCTION_NEEDS, CORS_ORIGINS: ' https://Dashboard.example.org , http://localhost:* ' }).corsOrigins,
       ['https://dashboard.example.org', 'http://localhost:*'],
     );
     for (const bad of [
@@ -162,7 +165,7 @@ describe('CORS: browser pages on allowed origins call the API, others are refuse
       'https://a.example,,',
     ]) {
       assert.throws(
-        () => loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: bad }),
+        () => loadConfig({ NODE_ENV: 'production', ...PRODUCTION_NEEDS, CORS_ORIGINS: bad }),
         /Invalid environment variable CORS_ORIGINS: expected comma-separated origins/,
         bad,
       );
