@@ -482,6 +482,9 @@ export function requestArbitrary(schema: GraphQLSchema, pools: Pools, callers: C
         extensions: { persistedQuery: persisted },
       });
     } else if (shape === 'raw') {
+      // graphql-js quotes an unknown operation name back: what the request said, not a leak.
+      const hostileName = hostileString(g);
+      echoes.push(hostileName);
       body = g(
         fc.constantFrom,
         built.query,
@@ -489,7 +492,7 @@ export function requestArbitrary(schema: GraphQLSchema, pools: Pools, callers: C
         `{"query": "query($a: ResultFilter) { results(filter: $a) { totalCount } }", "variables": {"a": ${DEEP_ARRAY_JSON}}}`,
         `{"query": "{ __typename }", "variables": {"__proto__": {"admin": true}}, "extensions": {"__proto__": 1}}`,
         `[{"query": "{ __typename }"}, {"query": "{ __typename }"}]`,
-        `{"query": ${JSON.stringify(built.query)}, "operationName": ${JSON.stringify(hostileString(g))}}`,
+        `{"query": ${JSON.stringify(built.query)}, "operationName": ${JSON.stringify(hostileName)}}`,
         `{"query": ${JSON.stringify(built.query)}`,
         `{"query": 42, "variables": "x"}`,
         `{"query": ${JSON.stringify(built.query)}, "variables": [1, 2]}`,

@@ -107,6 +107,10 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // Idle keep-alive connections outlive a load balancer's (typically 60 s), so the balancer never reuses one the api
+  // has just closed (Node's 5 s default answers such a request with a reset).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const production = config.env === 'production';
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   const metrics = new Metrics(orm);
