@@ -2,13 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '@alliance/api';
+import { createLogger, loadConfig, startApi, startEmbeddedPostgres, type EmbeddedDatabase, type RunningApi } from '@alliance/api';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const asRoot = process.getuid?.() === 0;
@@ -170,5 +171,71 @@ describe('start-up failures name the cause and the fix in one line', () => {
     const message = `PostgreSQL at 127\\.0\\.0\\.1:${running.port} refused the user "postgres" .*: correct the user and password`;
     assertFailedWith(outcome, new RegExp(message), 2);
     assert.doesNotMatch(outcome.stderr, /not-the-password/);
+  });
+});
+
+describe('demo keys are kept per database', () => {
+  let scratch: string;
+  let server: TestDatabase;
+  const apis: RunningApi[] = [];
+  before(async () => {
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'alliance-demo-keys-'));
+    await chmod(scratch, 0o755);
+    server = await createTestDatabase();
+  });
+  after(async () => {
+    for (const api of apis) await api.stop();
+    await server?.drop();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  /** The api as `npm start` runs it in development: demo data and demo keys; the embedded database unless `databaseUrl`. */
+  const start = async (databaseUrl?: string) => {
+    const embeddedDataDir = path.join(scratch, 'postgres');
+    const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0, databaseUrl, embeddedDataDir, seedOnStart: true };
+    const api = await startApi({ ...config, demoKeys: true }, createLogger({ silent: true }));
+    apis.push(api);
+    return api;
+  };
+  const role = async (api: RunningApi, token: string) => {
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { role } }' }),
+    });
+    const body = (await response.json()) as { data?: { me: { role: string } } };
+    return body.data?.me.role ?? `refused (${response.status})`;
+  };
+  const adminToken = (text: string) => /^ALLIANCE_ADMIN\s+tdh-nl\s+(\S+)$/m.exec(text)![1];
+
+  it('starting against another database keeps the embedded database\'s keys, each file naming its database', async () => {
+    const embedded = await start();
+    const other = await start(server.url);
+    const embeddedFile = path.join(scratch, 'demo-keys-embedded-postgres.txt');
+    assert.equal(embedded.demoKeys?.file, embeddedFile);
+    const url = new URL(server.url);
+    assert.equal(other.demoKeys?.file, path.join(scratch, `demo-keys-${url.hostname}-${url.port || 5432}-${url.pathname.slice(1)}.txt`));
+    const files = (await readdir(scratch)).filter((f) => f.startsWith('demo-keys-')).sort();
+    assert.deepEqual(files, [path.basename(embeddedFile), path.basename(other.demoKeys!.file)].sort());
+
+    const embeddedText = await readFile(embeddedFile, 'utf8');
+    const otherText = await readFile(other.demoKeys!.file, 'utf8');
+    assert.match(embeddedText, /^Demo API keys for embedded PostgreSQL in .*postgres \(development only/);
+    assert.match(otherText, new RegExp(`^Demo API keys for postgres://.*${url.pathname.slice(1)} \\(development only`));
+    assert.doesNotMatch(otherText, /alliance-local/, 'the file shows the database without its password');
+    assert.equal(embeddedText, embedded.demoKeys?.text);
+    // Each file's keys open their own database, and only that one.
+    assert.equal(await role(embedded, adminToken(embeddedText)), 'ALLIANCE_ADMIN');
+    assert.equal(await role(other, adminToken(otherText)), 'ALLIANCE_ADMIN');
+    assert.equal(await role(other, adminToken(embeddedText)), 'refused (401)');
+  });
+
+  it('a later start of the same database creates no keys and leaves its file as it was', async () => {
+    const before = await readFile(path.join(scratch, 'demo-keys-embedded-postgres.txt'), 'utf8');
+    await apis.shift()!.stop();
+    const again = await start();
+    assert.equal(again.demoKeys, null);
+    assert.equal(await readFile(path.join(scratch, 'demo-keys-embedded-postgres.txt'), 'utf8'), before);
+    assert.equal(await role(again, adminToken(before)), 'ALLIANCE_ADMIN');
   });
 });

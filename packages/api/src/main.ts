@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger, describeError } from './logger.js';
 import { startApi } from './server.js';
@@ -56,7 +57,10 @@ async function main(): Promise<void> {
     `\nAlliance Data API ready at ${api.url}\n` +
       (config.env === 'production' ? '' : `Open it in a browser for Apollo Sandbox.\n`) +
       `Data: ${api.database}\nStop with Ctrl+C.\n\n` +
-      (api.demoKeys ? `${api.demoKeys}(Also saved in .data/demo-keys.txt. They are created on the first start only.)\n\n` : ''),
+      (api.demoKeys
+        ? `${api.demoKeys.text}(Also saved in ${path.relative(process.cwd(), api.demoKeys.file)}, one file per database. ` +
+          'They are created on the first start of each database only.)\n\n'
+        : ''),
   );
   if (signalled) await stop(signalled);
 }

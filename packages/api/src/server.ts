@@ -1,5 +1,4 @@
 import net from 'node:net';
-import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -7,7 +6,7 @@ import { explainDatabaseError, resolveDatabase } from './db/database.js';
 import { openOrm } from './db/orm.js';
 import { seedCountries, seedPublishedData } from './db/seeds/seed.js';
 import { startApp } from './app.js';
-import { createDemoKeys } from './modules/access/demo-keys.js';
+import { createDemoKeys, demoKeysFile } from './modules/access/demo-keys.js';
 import { StartupError } from './startup-error.js';
 
 export interface RunningApi {
@@ -15,8 +14,8 @@ export interface RunningApi {
   orm: MikroORM;
   /** Where the data lives, without any password, for the start-up message. */
   database: string;
-  /** The demo keys created on this start (development, first start only), to show once. */
-  demoKeys: string | null;
+  /** The demo keys created on this start (development, first start of a database only), to show once, and their file. */
+  demoKeys: { text: string; file: string } | null;
   /**
    * Graceful stop: no new connections, requests in flight finish (within SHUTDOWN_TIMEOUT_MS), then the
    * rate-limit store, the database pool and (when embedded) PostgreSQL are closed, in that order.
@@ -65,7 +64,9 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
     await seedCountries(orm.em.fork());
     if (config.seedOnStart && (await seedPublishedData(orm.em.fork()))) logger.info('Loaded the published demo data');
     const database = db.embedded ? `embedded PostgreSQL in ${config.embeddedDataDir}` : redact(db.url);
-    const demoKeys = config.demoKeys ? await createDemoKeys(orm.em.fork(), path.join(path.dirname(path.resolve(config.embeddedDataDir)), 'demo-keys.txt')) : null;
+    const keysFile = demoKeysFile(config.embeddedDataDir, config.databaseUrl);
+    const keys = config.demoKeys ? await createDemoKeys(orm.em.fork(), keysFile, database) : null;
+    const demoKeys = keys ? { text: keys, file: keysFile } : null;
     const app = await startApp({ orm, config, logger }).catch((error: unknown) => {
       throw portError(error, config);
     });
