@@ -15,7 +15,8 @@ async function documentedFiles(): Promise<string[]> {
   for (const folder of ['packages/api', 'packages/schema', 'packages/sdk', 'bench', '.ci']) {
     for (const entry of await readdir(path.join(root, folder), { recursive: true, withFileTypes: true })) {
       const file = path.relative(root, path.join(entry.parentPath, entry.name));
-      if (entry.isFile() && !/(^|\/)(node_modules|dist|results)\//.test(file) && /\.(ts|mjs|md|graphql|json)$|\/run$/.test(file)) files.push(file);
+      const followed = /\.(ts|mjs|md|graphql|json)$|\/run$/.test(file) && !/(^|\/)(node_modules|dist|results)\//.test(file);
+      if (entry.isFile() && followed) files.push(file);
     }
   }
   return files.filter((f) => !f.endsWith('package-lock.json'));
