@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -20,22 +20,61 @@ async function readmeExamples(): Promise<string[]> {
   return [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
 }
 
+/**
+ * The checkout as a fresh clone has it before any build: the workspace manifests and the SDK's sources, no dist/.
+ * A copy, so that deleting dist/ never pulls the SDK from under another test run of the same checkout; its node_modules
+ * is the checkout's (what `npm install` made).
+ */
+async function freshClone(into: string): Promise<string> {
+  const clone = path.join(into, 'clone');
+  for (const file of ['package.json', 'tsconfig.base.json', 'packages/api/package.json', 'packages/schema/package.json']) {
+    await cp(path.join(root, file), path.join(clone, file), { recursive: true });
+  }
+  await cp(sdkDir, path.join(clone, 'packages/sdk'), { recursive: true, filter: (from) => !/[/\\](dist|node_modules)$/.test(from) });
+  await symlink(path.join(root, 'node_modules'), path.join(clone, 'node_modules'));
+  return clone;
+}
+
+/** The files in a tarball, as `tar` lists them (without the `package/` prefix npm gives every file). */
+async function tarballFiles(tarball: string): Promise<string[]> {
+  const { stdout } = await run('tar', ['-tzf', tarball]);
+  return stdout.trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
+}
+
 describe('the SDK as a partner installs it', () => {
   let t: TestApi;
   let keys: TestKeys;
+  let work: string;
   let project: string;
+  let tarball: string;
   before(async () => {
     t = await startTestApi();
     keys = await createTestKeys(t);
-    project = await mkdtemp(path.join(os.tmpdir(), 'alliance-sdk-'));
-    const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', project], { cwd: sdkDir });
-    const tarball = path.join(project, stdout.trim().split('\n').at(-1)!);
-    await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'partner-system', private: true, type: 'module', dependencies: { '@alliance/sdk': `file:${tarball}` } }));
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project });
+    work = await mkdtemp(path.join(os.tmpdir(), 'alliance-sdk-'));
+    const clone = await freshClone(work);
+    // The README's commands: `npm pack -w packages/sdk` in the checkout, then `npm install <tarball>` in the partner's project.
+    const packed = path.join(work, 'packed');
+    await mkdir(packed);
+    const { stdout } = await run('npm', ['pack', '-w', 'packages/sdk', '--silent', '--pack-destination', packed], { cwd: clone });
+    tarball = path.join(packed, stdout.trim().split('\n').at(-1)!);
+    project = path.join(work, 'partner-system');
+    await mkdir(project);
+    await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'partner-system', private: true, type: 'module' }));
+    await run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project });
   });
   after(async () => {
     await t?.stop();
-    if (project) await rm(project, { recursive: true, force: true });
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('packs itself from a fresh clone: built by prepack, only the JavaScript, its types and the README', async () => {
+    assert.match(await readFile(path.join(root, 'README.md'), 'utf8'), /`npm pack -w packages\/sdk`/, 'the README gives this command');
+    const files = await tarballFiles(tarball);
+    assert.deepEqual(files.filter((f) => !/^dist\/.*\.(js|d\.ts)$/.test(f)), ['README.md', 'package.json']);
+    for (const module of ['index', 'client', 'errors', 'paginate', '__generated__/graphql']) {
+      assert.ok(files.includes(`dist/${module}.js`) && files.includes(`dist/${module}.d.ts`), `dist/${module}.js and .d.ts are shipped`);
+    }
+    assert.ok(!files.some((f) => /tsbuildinfo|\.map$|test/.test(f)), files.join(', '));
   });
 
   const example = async (index: number, apiKey?: string) => {

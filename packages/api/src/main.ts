@@ -1,20 +1,21 @@
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger, describeError } from './logger.js';
 import { startApi } from './server.js';
 import { EXPLORER_PATH } from './http/explorer.js';
+import { StartupError } from './startup-error.js';
+
+/** Ends a failed start with one line that names the cause and the fix, never a stack trace; 2 when a setting must change. */
+function failStart(error: unknown): never {
+  const message = (error instanceof Error ? error.message : String(error ?? '')) || 'an error without a message';
+  const line = error instanceof ConfigError ? message : `The API could not start: ${message}`;
+  process.stderr.write(`${line.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(error instanceof ConfigError ? 2 : error instanceof StartupError ? error.exitCode : 1);
+}
 
 /** `npm start`: runs the API until interrupted. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   // Signals are handled from the start: one that arrives while starting stops the api as soon as it is up.
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
@@ -49,18 +50,21 @@ async function main(): Promise<void> {
     process.on(signal, () => void stop(signal));
   }
 
+  // Errors raised outside the start-up promise (a child process's 'error' event) end the start the same way.
+  process.on('uncaughtException', failStart);
   api = await startApi(config, logger);
+  process.off('uncaughtException', failStart);
   const explorer = config.introspection ? `; without the internet: ${new URL(EXPLORER_PATH, api.url)}` : '';
   process.stdout.write(
     `\nAlliance Data API ready at ${api.url}\n` +
       (config.env === 'production' ? '' : `Open it in a browser for Apollo Sandbox${explorer}\n`) +
       `Data: ${api.database}\nStop with Ctrl+C.\n\n` +
-      (api.demoKeys ? `${api.demoKeys}(Also saved in .data/demo-keys.txt. They are created on the first start only.)\n\n` : ''),
+      (api.demoKeys
+        ? `${api.demoKeys.text}(Also saved in ${path.relative(process.cwd(), api.demoKeys.file)}, one file per database. ` +
+          'They are created on the first start of each database only.)\n\n'
+        : ''),
   );
   if (signalled) await stop(signalled);
 }
 
-main().catch((error) => {
-  process.stderr.write(`The API could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main().catch(failStart);

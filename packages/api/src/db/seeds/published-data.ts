@@ -1,5 +1,5 @@
 /**
- * Everything the five published reports in shared/seeds/ state, as data.
+ * Everything the five published reports in reports/ (beside this file) state, as data.
  * Numbers are exactly as published; each figure keeps its source document, its period and the
  * Dutch sentence it was taken from. Where a report gives no period for a target, the target is
  * for the programme as a whole (period null). Nothing here is invented: where a report names no
