@@ -13,6 +13,12 @@ function failStart(error: unknown): never {
   process.exit(error instanceof ConfigError ? 2 : error instanceof StartupError ? error.exitCode : 1);
 }
 
+/** A path as the user would type it: relative when it lies inside the current folder. */
+function shortPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+}
+
 /** `npm start`: runs the API until interrupted. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -60,7 +66,7 @@ async function main(): Promise<void> {
       (config.env === 'production' ? '' : `Open it in a browser for Apollo Sandbox${explorer}\n`) +
       `Data: ${api.database}\nStop with Ctrl+C.\n\n` +
       (api.demoKeys
-        ? `${api.demoKeys.text}(Also saved in ${path.relative(process.cwd(), api.demoKeys.file)}, one file per database. ` +
+        ? `${api.demoKeys.text}(Also saved in ${shortPath(api.demoKeys.file)}, one file per database. ` +
           'They are created on the first start of each database only.)\n\n'
         : ''),
   );
