@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { commandLine } from './cli.js';
 import { resolveDatabase } from '../db/database.js';
 import { openOrm } from '../db/orm.js';
 import { seedCountries } from '../db/seeds/seed.js';
@@ -21,29 +22,10 @@ Creates an API key for the organisation with that code and prints it once (the d
   --expires       the day the key stops working (optional)
   --help          show this text`;
 
-function parse() {
-  try {
-    return parseArgs({
-      options: {
-        organisation: { type: 'string' },
-        role: { type: 'string' },
-        name: { type: 'string' },
-        expires: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    // parseArgs refuses unknown flags and missing values with a TypeError: say what was wrong, never its stack.
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    process.exit(2);
-  }
-}
-
-const values = parse();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const values = commandLine(
+  () => parseArgs({ options: { organisation: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values,
+  usage,
+);
 const role = Object.values(Role).find((r) => r === values.role);
 const expiresAt = values.expires ? new Date(`${values.expires}T00:00:00Z`) : null;
 const badExpiry = expiresAt !== null && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now());

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { commandLine } from './cli.js';
 import { resolveDatabase } from '../db/database.js';
 import { openOrm } from '../db/orm.js';
 import { revokeKeyByPrefix } from '../modules/access/api-key.service.js';
@@ -15,20 +16,10 @@ Revokes the API key with that public prefix (the ak_ and 12 characters shown in 
   --prefix  the key's prefix, for example ak_0123456789ab
   --help    show this text`;
 
-function parse() {
-  try {
-    return parseArgs({ options: { prefix: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    process.exit(2);
-  }
-}
-
-const values = parse();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const values = commandLine(
+  () => parseArgs({ options: { prefix: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values,
+  usage,
+);
 if (!values.prefix || !/^ak_[0-9a-f]{12}$/.test(values.prefix)) {
   console.error(`Give --prefix: ak_ and 12 characters 0-9a-f.\n\n${usage}`);
   process.exit(2);

@@ -6,7 +6,7 @@
  *    statistics.service.ts), whether or not any record is there. Which rows exist never depends on the records.
  * 2. ATOMS. Every published number is a sum of atoms. An atom is the records of one CLASS in one CELL: a cell is one
  *    programme, organisation, country and year, plus at most one value of one further dimension. The classes split
- *    the records so that every measure is a sum of whole classes (see CLASSES), so the difference between two
+ *    the records so that every measure is a sum of whole classes (see MEASURE_CLASSES), so the difference between two
  *    measures of a cell is itself a sum of atoms.
  * 3. PERTURBATION. Each record carries a secret random key (0–255, never shown). An atom of n records has the cell key
  *    k = (sum of its records' keys + the salt of its further dimension) mod 256 and the perturbed count
@@ -36,19 +36,13 @@ const SMALLEST_SHOWN = 15;
 export const KEY_RANGE = 256;
 
 /**
- * The classes of each table. Every record is in exactly one class of its table.
+ * The classes of each table, and which of them make each published measure. Every record is in exactly one class of
+ * its table.
  * Cases: a child not referred, referred (never assisted), or assisted (a service ended successfully).
  * Referrals: a child's FIRST referral is its first successful one if there is one, else its first one; FIRST and
  * FIRST_DELIVERED are the same children as the case classes REFERRED and ASSISTED (counted with the case's key, so at
  * the same cell they are the same atom). Every other referral of the child is FURTHER.
  */
-export const CLASSES = {
-  cases: ['NOT_REFERRED', 'REFERRED', 'ASSISTED'],
-  referrals: ['FIRST', 'FIRST_DELIVERED', 'FURTHER', 'FURTHER_DELIVERED'],
-  legalActions: ['ACTION'],
-} as const;
-
-/** Which classes make each published measure. */
 export const MEASURE_CLASSES = {
   casesReported: ['NOT_REFERRED', 'REFERRED', 'ASSISTED'],
   casesReferred: ['REFERRED', 'ASSISTED'],

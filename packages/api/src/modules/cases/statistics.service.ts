@@ -5,7 +5,7 @@ import { UserInputError } from '../../graphql/errors.js';
 import { globalIds } from '../results/result-filter.js';
 import { withCodesAsIds } from '../node/ids-or-codes.js';
 import { caseLaneFrameSql, EARLIEST_RECORD_DATE } from './case-lanes.js';
-import { CLASSES, MEASURE_CLASSES, protectAtoms, publish, type CellKey, type ProtectedAtom, type PublishedCount } from './disclosure.js';
+import { MEASURE_CLASSES, protectAtoms, publish, type CellKey, type ProtectedAtom, type PublishedCount } from './disclosure.js';
 import { ChildAgeBand, ChildSex, ExploitationType, LegalActionType, ReferralDelay, ServiceType } from './case.enums.js';
 
 /** The dimensions every registry table has (the cell's base key), and the further ones. */
@@ -28,7 +28,6 @@ type MeasureName = keyof typeof MEASURE_CLASSES;
 /** One registry table: its records with their cell, class and key, its measures and its further dimensions. */
 export interface TableSpec {
   name: string;
-  classes: readonly string[];
   measures: readonly MeasureName[];
   /**
    * One row per record: programme_id, organisation_id, country_code, year, extra (`{extra}`), klass, rkey (the
@@ -276,7 +275,6 @@ const CASE_REFERRALS =
 /** The case registry's tables. Every case counts in the year it was reported; legal actions in the year they happened. */
 export const CASE_TABLE: TableSpec = {
   name: 'cases',
-  classes: CLASSES.cases,
   measures: ['casesReported', 'casesReferred', 'victimsAssisted'],
   extras: {
     EXPLOITATION_TYPE: { sql: 'c.main_exploitation', values: Object.values(ExploitationType) },
@@ -295,7 +293,6 @@ export const CASE_TABLE: TableSpec = {
  */
 export const REFERRAL_TABLE: TableSpec = {
   name: 'referrals',
-  classes: CLASSES.referrals,
   measures: ['referralsMade', 'servicesDelivered'],
   extras: { SERVICE: { sql: 'rf.service', values: Object.values(ServiceType) } },
   recordsSql:
@@ -308,7 +305,6 @@ export const REFERRAL_TABLE: TableSpec = {
 
 export const LEGAL_ACTION_TABLE: TableSpec = {
   name: 'legal-actions',
-  classes: CLASSES.legalActions,
   measures: ['legalActions'],
   extras: { ACTION_TYPE: { sql: 'a.type', values: Object.values(LegalActionType) } },
   recordsSql:
