@@ -14,7 +14,7 @@ import { intAfterKey, pageFrom, type Page, type PageRequest } from './pagination
  * got one generic plan for all parents, which scanned the whole table for the small ones (1.2 s).
  */
 export interface ChildListSpec<T> {
-  /** Unique name for the loader cache. */
+  /** The list's name, for reading logs; the loader's cache key is derived from the whole statement (`statementKey`). */
   name: string;
   entity: EntityName<T>;
   /** SQL FROM clause; the child table is aliased `t` (or `alias`), and may join a link table. */
@@ -48,9 +48,20 @@ function whereSql(spec: ChildListSpec<unknown>): { sql: string; bindings: unknow
   return spec.where ? { sql: ` and (${spec.where.sql})`, bindings: spec.where.bindings } : { sql: '', bindings: [] };
 }
 
+/**
+ * The cache key of a list's loader: everything that determines its answer — the entity, every SQL fragment of the
+ * statement, the bindings and the page — so two lists share a loader only when they would send the same statement.
+ * (Keyed by name and bindings alone, two aliased lists whose filters bound the same values shared one page.)
+ */
+function statementKey(kind: string, spec: ChildListSpec<unknown>, page?: { limit: number; afterKey: unknown }): string {
+  const { entity, from, alias, parent, parentType, key, where, intKey } = spec;
+  const entityName = typeof entity === 'function' ? entity.name : String(entity);
+  return JSON.stringify([kind, entityName, from, alias ?? 't', parent, parentType ?? 'int', key, intKey ?? false, where?.sql ?? '', where?.bindings ?? [], page ?? null]);
+}
+
 export function childPages<T extends object>(ctx: Context, spec: ChildListSpec<T>, request: PageRequest): DataLoader<string | number, Page<T>> {
   const afterKey = afterValue(request, spec.intKey);
-  const cacheKey = `child:${spec.name}:${request.limit}:${request.afterKey ?? ''}:${JSON.stringify(spec.where?.bindings ?? [])}`;
+  const cacheKey = statementKey('page', spec as ChildListSpec<unknown>, { limit: request.limit, afterKey: request.afterKey ?? null });
   return ctx.loaders.get(cacheKey, () => {
     return new DataLoader<string | number, Page<T>>(async (parents) => {
       const extra = whereSql(spec as ChildListSpec<unknown>);
@@ -86,7 +97,7 @@ export function childPages<T extends object>(ctx: Context, spec: ChildListSpec<T
 }
 
 function childCounts<T>(ctx: Context, spec: ChildListSpec<T>): DataLoader<string | number, number> {
-  return ctx.loaders.get(`count:${spec.name}:${JSON.stringify(spec.where?.bindings ?? [])}`, () => {
+  return ctx.loaders.get(statementKey('count', spec as ChildListSpec<unknown>), () => {
     return new DataLoader<string | number, number>(async (parents) => {
       const extra = whereSql(spec as ChildListSpec<unknown>);
       const rows = (await ctx.em.execute(

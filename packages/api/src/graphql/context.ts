@@ -10,7 +10,10 @@ export class Loaders {
 
   constructor(private readonly em: EntityManager) {}
 
-  /** A loader registered under a key (include any arguments in the key). */
+  /**
+   * A loader registered under a key. The key must name everything that determines the loader's answers (its
+   * statement, bindings and page), or two fields of one query that differ in something left out share answers.
+   */
   get<K, V>(key: string, factory: () => DataLoader<K, V>): DataLoader<K, V> {
     let loader = this.cache.get(key);
     if (!loader) {
@@ -22,7 +25,9 @@ export class Loaders {
 
   /** Loads entities by primary key, batching all keys asked for in one tick into one SELECT. */
   byKey<T extends object>(entity: EntityName<T> & { name: string }, pk: string = 'id'): DataLoader<string | number, T | null> {
-    return this.get(`entity:${entity.name}${pk === 'id' ? '' : `:${pk}`}`, () => {
+    // By the entity's table and key column: two entity classes never share a loader, whatever their names.
+    const table = this.em.getMetadata().find(entity.name)?.tableName ?? entity.name;
+    return this.get(JSON.stringify(['entity', entity.name, table, pk]), () => {
       return new DataLoader<string | number, T | null>(async (keys) => {
         const rows = await this.em.find(entity, { [pk]: { $in: [...keys] } } as never);
         const byKey = new Map(rows.map((row) => [String((row as Record<string, unknown>)[pk]), row]));
