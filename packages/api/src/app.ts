@@ -20,6 +20,7 @@ import { authenticate } from './modules/access/api-key.service.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import { Metrics, selectsCaseRegistry, type Outcome } from './metrics.js';
 import { checkReadiness } from './health.js';
+import { replayPlugin } from './modules/submissions/replay.plugin.js';
 import { corsMiddleware } from './http/cors.js';
 import { explorerRouter, landingPage } from './http/explorer.js';
 
@@ -140,6 +141,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
       // graphql-armor's typings point at Apollo's CommonJS build; the plugin objects are the same at run time.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
       costAndRateLimitPlugin(config, limits, logger),
+      replayPlugin(logger, (document) => selectsCaseRegistry(schema, document)),
       errorPlugin(logger),
     ],
   });

@@ -49,6 +49,8 @@ export interface Context {
   principal: Principal;
   /** The `Idempotency-Key` request header, when sent. */
   idempotencyKey?: string;
+  /** The idempotency records this request wrote (principal and key hash), so its answer can be kept for replays. */
+  idempotentWrites?: { principal: string; keyHash: string }[];
   /** The caller's rate-limit budget after this request, once charged (for the response headers). */
   rateLimit?: { limit: number; remaining: number; resetSeconds: number; cost: number };
 }

@@ -10,6 +10,7 @@ import { Migration20261201200000 } from './Migration20261201200000.js';
 import { Migration20261201201000 } from './Migration20261201201000.js';
 import { Migration20261201203000 } from './Migration20261201203000.js';
 import { Migration20261201210000 } from './Migration20261201210000.js';
+import { Migration20261201220000 } from './Migration20261201220000.js';
 
 /** Every migration, in order. Listed explicitly so they run the same from compiled code, tests and bundles. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201201000', class: Migration20261201201000 },
   { name: 'Migration20261201203000', class: Migration20261201203000 },
   { name: 'Migration20261201210000', class: Migration20261201210000 },
+  { name: 'Migration20261201220000', class: Migration20261201220000 },
 ];

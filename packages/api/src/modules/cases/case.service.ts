@@ -255,7 +255,8 @@ export const caseService = {
         ctx,
         'referCase',
         key,
-        requestHash({ ...input, referredOn }),
+        // What the caller sent, not the date filled in for it: a retry after midnight is the same request.
+        requestHash(input),
         async () => {
           const c = await ownCase(tx, ctx, input.case, 'case');
           if (isError(c)) return referralRefused(c);

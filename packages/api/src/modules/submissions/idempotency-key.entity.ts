@@ -5,6 +5,7 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
  * IDEMPOTENCY_TTL_HOURS gets this answer again instead of writing twice.
  */
 @Entity({ tableName: 'idempotency_key' })
+@Index({ name: 'idempotency_key_fingerprint_index', properties: ['principal', 'responseFingerprint'] })
 export class IdempotencyKey {
   [OptionalProps]?: 'createdAt';
 
@@ -12,7 +13,7 @@ export class IdempotencyKey {
   @PrimaryKey({ type: 'text' })
   principal!: string;
 
-  /** SHA-256 (hex) of the client's key: the key itself is never stored. */
+  /** HMAC-SHA-256 (hex) of the client's key (see idempotency.ts): the key itself is never stored. */
   @PrimaryKey({ type: 'text' })
   keyHash!: string;
 
@@ -25,6 +26,17 @@ export class IdempotencyKey {
 
   @Property({ type: 'jsonb' })
   response!: unknown;
+
+  /**
+   * The response body the first answer was sent with (its `replayed` fields set to true), replayed as is to the same
+   * request; null for case-registry operations, whose answers are never copied, and until the answer is sent.
+   */
+  @Property({ type: 'text', nullable: true })
+  responseBody?: string | null;
+
+  /** HMAC of the request (its idempotency key, document and variables) the body answers. */
+  @Property({ type: 'text', nullable: true })
+  responseFingerprint?: string | null;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();

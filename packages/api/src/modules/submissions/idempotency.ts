@@ -69,9 +69,11 @@ export async function idempotent<T extends { replayed: boolean }>(
       `insert into idempotency_key (principal, key_hash, operation, request_hash, response, expires_at)
        values (?, ?, ?, ?, ?::jsonb, now() + make_interval(hours => ?))
        on conflict (principal, key_hash) do update set operation = excluded.operation, request_hash = excluded.request_hash,
-         response = excluded.response, created_at = now(), expires_at = excluded.expires_at`,
+         response = excluded.response, response_body = null, response_fingerprint = null, created_at = now(), expires_at = excluded.expires_at`,
       [principal, keyHash, operation, hash, JSON.stringify(answer), IDEMPOTENCY_TTL_HOURS],
     );
+    // The answer as sent is added to this record once it is known (replay.plugin.ts).
+    (ctx.idempotentWrites ??= []).push({ principal, keyHash });
   }
   return answer;
 }
