@@ -48,7 +48,9 @@ export function replayPlugin(logger: Logger, selectsCaseRegistry: (document: Doc
       let print = '';
       return {
         async responseForOperation({ contextValue: ctx, operation, document, request }) {
-          eligible = operation.operation === 'mutation' && ctx.principal.kind === 'apiKey' && !selectsCaseRegistry(document);
+          // Only a request that carries an idempotency key (in the header or in its input) can have a kept answer.
+          const keyed = ctx.idempotencyKey !== undefined || /idempotencyKey/.test(request.query ?? '') || /idempotencyKey/.test(JSON.stringify(request.variables ?? {}));
+          eligible = keyed && operation.operation === 'mutation' && ctx.principal.kind === 'apiKey' && !selectsCaseRegistry(document);
           if (!eligible) return null;
           print = fingerprint(ctx, request);
           try {
