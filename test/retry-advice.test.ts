@@ -7,9 +7,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { getNamedType, isInputObjectType } from 'graphql';
+import { getNamedType, getOperationAST, isInputObjectType, parse } from 'graphql';
+import express from 'express';
 import pg from 'pg';
-import { createSchema, MUTATIONS_HONOURING_KEYS, startEmbeddedPostgres, type EmbeddedDatabase } from '@alliance/api';
+import { createSchema, MUTATIONS_HONOURING_KEYS, retryAdvice, retryAdviceOutsideApollo, startEmbeddedPostgres, type EmbeddedDatabase } from '@alliance/api';
 import { ConflictError, createAllianceClient, NetworkError, ValidationError } from '@alliance/sdk';
 import { startTestApi, type GraphQLResponse, type TestApi } from './support/api.js';
 import { createTestKeys, type TestKeys } from './support/keys.js';
@@ -136,13 +137,17 @@ describe('retry advice: Alliance-Should-Retry and the SDK', () => {
   });
 
   it('says true when rate limited, refused at admission or for the query\'s cost', async () => {
-    const limited = await startTestApi({ seedOnStart: false, rateLimit: { keyPerMinute: 1000, anonymousPerMinute: 25, namespace: `advice-${randomBytes(4).toString('hex')}` } }, { url: db.url });
+    const limited = await startTestApi({ seedOnStart: false, rateLimit: { keyPerMinute: 1000, anonymousPerMinute: 40, namespace: `advice-${randomBytes(4).toString('hex')}` } }, { url: db.url });
     try {
       const answers = [];
-      for (let i = 0; i < 4; i++) answers.push(adviceOf(await limited.query('{ programmes(first: 10) { nodes { id } } }')));
+      for (let i = 0; i < 5; i++) {
+        const answer = await limited.query('{ programmes(first: 10) { nodes { id } } }');
+        // Refused for its cost, the answer reports the budget (X-Query-Cost); refused at admission, before Apollo parsed it, it cannot.
+        answers.push({ ...adviceOf(answer), costed: answer.headers.get('x-query-cost') !== null });
+      }
       const refusals = answers.filter((a) => a.status === 429);
-      assert.ok(refusals.length >= 2, JSON.stringify(answers));
-      for (const refusal of refusals) assert.deepEqual(refusal, { status: 429, header: 'true', codes: ['RATE_LIMITED'], retryable: [true] });
+      assert.ok(refusals.some((a) => a.costed) && refusals.some((a) => !a.costed), JSON.stringify(answers));
+      for (const { costed: _, ...refusal } of refusals) assert.deepEqual(refusal, { status: 429, header: 'true', codes: ['RATE_LIMITED'], retryable: [true] });
     } finally {
       await limited.stop();
     }
@@ -211,6 +216,77 @@ describe('retry advice: Alliance-Should-Retry and the SDK', () => {
     const answer = await createAllianceClient({ url: t.url, apiKey: keys.tdhEditor, fetch: dropFirst }).submitResults({ programme: dtz, rows: rows(4343) });
     assert.equal(sent, 2);
     assert.equal(answer.replayed, true);
+  });
+});
+
+/** The rule itself, for answers the tests above cannot provoke on demand (racing writes, shutdown, several fields). */
+describe('retryAdvice, case by case', () => {
+  const advise = (source: string, errors: { path?: string[]; code: string }[], data: Record<string, unknown> | null = null, options: { headerKey?: string; variables?: Record<string, unknown> } = {}) => {
+    const document = parse(source);
+    const operation = getOperationAST(document) ?? undefined;
+    return retryAdvice({ operation, document, errors: errors.map((e) => ({ path: e.path, extensions: { code: e.code } })), data, ...options });
+  };
+  const unavailable = (path: string) => ({ path: [path], code: 'DATABASE_UNAVAILABLE' });
+  const racing = { userErrors: [{ code: 'CONFLICT' }] };
+
+  it('gives no advice when nothing failed, or only in ways a repeat would not fix', () => {
+    assert.equal(advise('{ me { role } }', []), undefined);
+    assert.equal(advise('{ me { role } }', [{ code: 'FORBIDDEN' }]), undefined);
+    assert.equal(advise('mutation { submitResults(input: {}) { userErrors { code } } }', [], { submitResults: { userErrors: [{ code: 'VERSION_CONFLICT' }] } }), undefined);
+  });
+
+  it('says false when another failure in the same answer would come back the same', () => {
+    assert.equal(advise('{ a: me { role } b: cases { totalCount } }', [unavailable('a'), { path: ['b'], code: 'FORBIDDEN' }]), false);
+    assert.equal(advise('mutation { submitResults(input: {}) { userErrors { code } } }', [], { submitResults: { userErrors: [{ code: 'CONFLICT' }, { code: 'INVALID' }] } }), false);
+  });
+
+  it('says true for racing writes and refusals before anything ran, false for an outage in a mutation without a key', () => {
+    assert.equal(advise('mutation { updateCase(input: {}) { userErrors { code } } }', [{ path: ['updateCase'], code: 'CONFLICT' }]), true);
+    assert.equal(advise('mutation { submitResults(input: {}) { userErrors { code } } }', [], { submitResults: racing }), true);
+    assert.equal(advise('mutation { lockPeriod(input: {}) { userErrors { code } } }', [{ code: 'SHUTTING_DOWN' }]), true);
+    assert.equal(advise('mutation { lockPeriod(input: {}) { userErrors { code } } }', [{ code: 'RATE_LIMITED' }]), true);
+    assert.equal(advise('mutation { lockPeriod(input: {}) { userErrors { code } } }', [unavailable('lockPeriod')], null, { headerKey: 'k' }), false);
+    assert.equal(advise('mutation { submitResults(input: {}) { userErrors { code } } }', [unavailable('submitResults')]), false);
+  });
+
+  it('finds the key in the header, in the input or in a variable, through aliases and fragments', () => {
+    const submit = 'mutation($i: SubmitResultsInput!) { s: submitResults(input: $i) { userErrors { code } } }';
+    assert.equal(advise(submit, [unavailable('s')], null, { variables: { i: { idempotencyKey: 'k1' } } }), true);
+    assert.equal(advise(submit, [unavailable('s')], null, { variables: { i: {} } }), false);
+    assert.equal(advise('mutation { submitResults(input: { idempotencyKey: "k2" }) { userErrors { code } } }', [unavailable('submitResults')]), true);
+    assert.equal(advise('mutation { ...F } fragment F on Mutation { reportCase(input: {}) { replayed } }', [unavailable('reportCase')], null, { headerKey: 'k3' }), true);
+    assert.equal(advise('mutation { ...F } fragment F on Mutation { updateCase(input: {}) { userErrors { code } } }', [unavailable('updateCase')], null, { headerKey: 'k3' }), false);
+  });
+
+  it('needs every field of a mutation to be safe to repeat: a rolled-back one is, one that succeeded without a key is not', () => {
+    const two = 'mutation { a: submitResults(input: {}) { userErrors { code } } b: lockPeriod(input: {}) { userErrors { code } } }';
+    assert.equal(advise(two, [], { a: racing, b: { userErrors: [] } }, { headerKey: 'k' }), false, 'b was written and would be again');
+    assert.equal(advise(two, [{ path: ['b'], code: 'CONFLICT' }], { a: { userErrors: [] }, b: null }, { headerKey: 'k' }), true, 'a replays, b was rolled back');
+    assert.equal(advise(two, [unavailable('a'), unavailable('b')], null, { headerKey: 'k' }), false);
+  });
+});
+
+describe('answers written outside Apollo', () => {
+  it('carry Alliance-Should-Retry: true when refused before anything ran (a refusal while shutting down, a bare 503)', async () => {
+    const app = express();
+    app.use('/graphql', retryAdviceOutsideApollo);
+    app.post('/graphql', (req, res) => {
+      if (req.query.answer === 'refused') res.status(503).set('retry-after', '1').json({ errors: [{ message: 'Shutting down.', extensions: { code: 'SHUTTING_DOWN' } }] });
+      else if (req.query.answer === 'bare') res.status(503).end();
+      else res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    try {
+      const refused = await fetch(`${base}?answer=refused`, { method: 'POST' });
+      assert.equal(refused.headers.get('alliance-should-retry'), 'true');
+      assert.deepEqual(((await refused.json()) as { errors: { extensions: unknown }[] }).errors[0].extensions, { code: 'SHUTTING_DOWN', retryable: true });
+      assert.equal((await fetch(`${base}?answer=bare`, { method: 'POST' })).headers.get('alliance-should-retry'), 'true');
+      assert.equal((await fetch(`${base}?answer=bad`, { method: 'POST' })).headers.get('alliance-should-retry'), null);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
