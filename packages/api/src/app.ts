@@ -16,6 +16,7 @@ import { Loaders, type Context } from './graphql/context.js';
 import { clientCodeOf, DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, ErrorCode, errorFormatter } from './graphql/errors.js';
 import { languageFromHeader } from './graphql/language.js';
 import { armor, costAndRateLimitPlugin, DOCUMENT_LIMITS, RateLimits } from './graphql/protection.js';
+import { handledByApollo, refusedBeforeRunning, retryAdviceOutsideApollo, retryAdvicePlugin } from './graphql/retry-advice.js';
 import { authenticate } from './modules/access/api-key.service.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import { Metrics, selectsCaseRegistry, type Outcome } from './metrics.js';
@@ -143,10 +144,14 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
       costAndRateLimitPlugin(config, limits, logger),
       replayPlugin(logger, (document) => selectsCaseRegistry(schema, document)),
       errorPlugin(logger),
+      // Last: it reads the codes the plugins above have settled.
+      retryAdvicePlugin(),
     ],
   });
   await server.start();
 
+  // Alliance-Should-Retry on GraphQL answers written outside Apollo (refusals before the request reaches it).
+  app.use(GRAPHQL_PATH, retryAdviceOutsideApollo);
   app.use((_req, res, next) => {
     const requestId = randomUUID();
     res.locals.requestId = requestId;
@@ -234,6 +239,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(server, {
       context: async ({ req, res }): Promise<Context> => {
+        handledByApollo(res);
         const em = orm.em.fork();
         const requestId = String(res.locals.requestId);
         const address = req.ip ?? 'unknown';
@@ -246,9 +252,9 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
           // The key could not be checked because PostgreSQL is down: fail fast with 503 and Retry-After.
           if (isDatabaseUnavailable(error)) {
             logger.warn('Database unavailable', { requestId: res.locals.requestId, error: error instanceof Error ? error.message : String(error) });
-            throw new DatabaseUnavailableError();
+            throw refusedBeforeRunning(new DatabaseUnavailableError());
           }
-          throw error;
+          throw refusedBeforeRunning(error);
         }
         const context: Context = {
           em,
@@ -259,7 +265,9 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
           idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
         };
         // Before the document is parsed: a request refused as invalid has paid for the attempt.
-        context.rateLimit = await limits.admit(context, logger);
+        context.rateLimit = await limits.admit(context, logger).catch((error: unknown) => {
+          throw refusedBeforeRunning(error);
+        });
         return Object.assign(context, { [OBSERVATION]: res.locals.observation as Observation });
       },
     }),

@@ -11,6 +11,7 @@ export { issueKeyFor } from './modules/access/api-key.service.js';
 export { Role } from './modules/access/role.enums.js';
 export { ACCESS_POLICY, accessFor, allows, type Access } from './modules/access/access-policy.js';
 export { DOCUMENT_LIMITS } from './graphql/protection.js';
+export { MUTATIONS_HONOURING_KEYS, retryAdvice, retryAdviceOutsideApollo, SHOULD_RETRY_HEADER } from './graphql/retry-advice.js';
 export { applyRetention } from './modules/cases/retention.js';
 export { atomChangeBound, cellKey, perturbation, protectCount, publish, MINIMUM_CELL_SIZE, MAXIMUM_PERTURBATION, KEY_RANGE, type RawAtom } from './modules/cases/disclosure.js';
 export { caseLaneError, caseLaneFrameSql, CASE_LANE_ROLES, type CaseLane } from './modules/cases/case-lanes.js';

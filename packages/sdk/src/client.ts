@@ -13,7 +13,12 @@ export interface AllianceClientOptions {
   fetch?: typeof fetch;
   /** How long one attempt may take, in milliseconds (default 30,000). */
   timeoutMs?: number;
-  /** How often a failed attempt is retried (default 3). */
+  /**
+   * How long a call keeps retrying what is safe to retry, in milliseconds (default 30,000: longer than a
+   * database restart). No wait goes past it: a call gives up when the next wait would.
+   */
+  retryBudgetMs?: number;
+  /** At most this many retries per call, within the budget (no limit by default; 0 turns retries off). */
   maxRetries?: number;
   /** The language for names and descriptions (default English). */
   language?: 'EN' | 'NL';
@@ -24,57 +29,121 @@ export interface CallOptions {
   idempotencyKey?: string;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number;
+  /** Overrides the client's `retryBudgetMs` for this call. */
+  retryBudgetMs?: number;
   signal?: AbortSignal;
 }
 
-/** What is retried: network failures, 429 (after `Retry-After`) and 502/503/504, and DATABASE_UNAVAILABLE (503, after `Retry-After`). */
-const RETRIABLE_STATUSES = new Set([429, 502, 503, 504]);
-/** Error codes that mean "try again shortly", whatever the HTTP status a proxy in between made of them. */
-const RETRIABLE_CODES = new Set(['RATE_LIMITED', 'DATABASE_UNAVAILABLE']);
+/** Full-jitter exponential backoff: a wait drawn from 0 to min(cap, base × 2^retry). */
 const BASE_DELAY_MS = 250;
-const MAX_DELAY_MS = 20_000;
-/** Mutations the server makes idempotent with a key (submissions, case reports, referrals, legal actions); only these are retried after a request may have arrived. */
-const IDEMPOTENT_MUTATIONS = new Set(['SubmitResults', 'SubmitTargets', 'ReportCase', 'ReferCase', 'RecordLegalAction']);
+const MAX_DELAY_MS = 5_000;
+/** The longest `Retry-After` obeyed; a longer one ends the call (the budget decides before that). */
+const MAX_RETRY_AFTER_MS = 60_000;
+/** Errors of a connection that was never made: the request cannot have reached the API. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Codes that mean "try again shortly" when a server answers without saying whether to (an older API). */
+const TRANSIENT_CODES = new Set(['DATABASE_UNAVAILABLE', 'SHUTTING_DOWN', 'CONFLICT']);
+/** Statuses a proxy gives when the API did not answer in time or at all; the request may have reached it. */
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 type Document<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
 
 interface GraphQLErrorBody {
   message: string;
-  extensions?: { code?: string; requestId?: string; retryAfterSeconds?: number };
+  extensions?: { code?: string; requestId?: string; retryAfterSeconds?: number; retryable?: boolean };
 }
+
+interface Answer {
+  status: number;
+  json: any;
+  requestId?: string;
+  /** How long `Retry-After` asks to wait, in milliseconds. */
+  retryAfterMs: number | null;
+  /** `Alliance-Should-Retry`, or the errors' `extensions.retryable`; undefined when the answer says neither. */
+  shouldRetry: boolean | undefined;
+}
+
+/** How one SDK method's mutation behaves: `honoursKeys` when the API makes it idempotent with the key the SDK sends. */
+interface MethodTraits {
+  honoursKeys: boolean;
+}
+const KEYED: MethodTraits = { honoursKeys: true };
+const UNKEYED: MethodTraits = { honoursKeys: false };
 
 function operationOf(document: string): { type: 'query' | 'mutation'; name: string | null } {
   const m = /\b(query|mutation|subscription)\s+(\w+)?/.exec(document);
   return { type: m?.[1] === 'mutation' ? 'mutation' : 'query', name: m?.[2] ?? null };
 }
 
+/** Waits `ms`, or rejects when `signal` aborts; leaves no listener on `signal` either way. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-function errorFromResponse(status: number, body: { errors?: GraphQLErrorBody[] } | null, requestId: string | undefined, retryAfter: number | null): AllianceError {
+/** `Retry-After` in milliseconds: delay-seconds, or an HTTP-date (measured from the answer's `Date` when it is readable). */
+function retryAfterMs(value: string | null, date: string | null, now = Date.now()): number | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return null;
+  const sent = date ? Date.parse(date) : Number.NaN;
+  return Math.max(0, at - (Number.isNaN(sent) ? now : sent));
+}
+
+function shouldRetryOf(header: string | null, json: { errors?: GraphQLErrorBody[] } | null): boolean | undefined {
+  const value = header?.trim().toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  const advised = (json?.errors ?? []).map((e) => e?.extensions?.retryable).filter((r): r is boolean => typeof r === 'boolean');
+  return advised.length ? advised.every(Boolean) : undefined;
+}
+
+/** True when fetch failed before a connection was made (refused, no such host): nothing was sent. */
+function neverSent(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } } | null)?.cause;
+  if (!cause) return false;
+  if (NEVER_SENT_CODES.has(String(cause.code))) return true;
+  // Several addresses tried (IPv6 and IPv4): nothing was sent when every one was refused.
+  return Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((e) => NEVER_SENT_CODES.has(String(e?.code)));
+}
+
+function errorFromResponse(status: number, body: { errors?: GraphQLErrorBody[] } | null, requestId: string | undefined, retryAfter: number | null, retryable: boolean | undefined): AllianceError {
   const first = body?.errors?.[0];
   const code = first?.extensions?.code;
   const message = first?.message ?? `HTTP ${status}`;
-  const details = { requestId: first?.extensions?.requestId ?? requestId, status, code };
+  const details = { requestId: first?.extensions?.requestId ?? requestId, status, code, retryable };
   if (code === 'UNAUTHENTICATED' || status === 401) return new AuthenticationError(message, details);
   if (code === 'FORBIDDEN' || status === 403) return new PermissionError(message, details);
-  if (code === 'RATE_LIMITED' || status === 429) return new RateLimitError(message, { ...details, retryAfterSeconds: first?.extensions?.retryAfterSeconds ?? retryAfter ?? 1 });
+  if (code === 'RATE_LIMITED' || status === 429) return new RateLimitError(message, { ...details, retryAfterSeconds: first?.extensions?.retryAfterSeconds ?? (retryAfter !== null ? Math.ceil(retryAfter / 1000) : 1) });
+  if (code === 'CONFLICT' || status === 409) return new ConflictError(message, details);
   if (code === 'INTERNAL_SERVER_ERROR' || status >= 500) return new ServerError(message, details);
   return new ValidationError(message, details);
 }
 
-/** A mutation payload's refusals as an error, or null when it was accepted. */
-function refusalOf(payload: { userErrors: UserErrorInfo[]; rows?: { outcome: string; index: number; code: string | null; field: string[] | null; message: string | null }[] }, requestId: string | undefined) {
+type PayloadRow = { outcome: string; index: number; code: string | null; field: string[] | null; message: string | null };
+
+/** A mutation payload's refusals as an error (with the request id of the answer), or null when it was accepted. */
+function refusalOf(payload: { userErrors: UserErrorInfo[]; rows?: PayloadRow[] }, requestId: string | undefined, retryable: boolean | undefined) {
   const rejectedRows: RejectedRow[] = (payload.rows ?? []).filter((r) => r.outcome === 'REJECTED').map(({ index, code, field, message }) => ({ index, code, field, message }));
   if (!payload.userErrors.length && !rejectedRows.length) return null;
   const codes = [...payload.userErrors.map((e) => e.code), ...rejectedRows.map((r) => r.code ?? '')];
   const conflict = codes.every((c) => c === 'VERSION_CONFLICT' || c === 'CONFLICT' || c === 'IDEMPOTENCY_KEY_REUSED');
   const message = payload.userErrors[0]?.message ?? `${rejectedRows.length} row(s) rejected, the first at index ${rejectedRows[0].index}: ${rejectedRows[0].message}`;
   const Kind = conflict ? ConflictError : ValidationError;
-  return new Kind(message, { requestId, code: codes[0], userErrors: payload.userErrors, rejectedRows });
+  // Only a racing write (CONFLICT, rolled back whole) is one a repeat can fix; the API says whether repeating is safe.
+  const racing = codes.every((c) => c === 'CONFLICT');
+  return new Kind(message, { requestId, code: codes[0], userErrors: payload.userErrors, rejectedRows, retryable: racing ? retryable : undefined });
 }
 
 /**
@@ -87,13 +156,17 @@ export function createAllianceClient(options: AllianceClientOptions) {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new TypeError('createAllianceClient: no fetch available; pass `fetch`.');
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const maxRetries = options.maxRetries ?? 3;
-  if (!(timeoutMs > 0) || !Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError('createAllianceClient: `timeoutMs` must be positive and `maxRetries` a whole number from 0.');
+  const retryBudgetMs = options.retryBudgetMs ?? 30_000;
+  const maxRetries = options.maxRetries;
+  const retriesValid = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 0);
+  if (!(timeoutMs > 0) || !(retryBudgetMs >= 0) || !retriesValid(maxRetries)) throw new TypeError('createAllianceClient: `timeoutMs` must be positive, `retryBudgetMs` a number from 0 and `maxRetries` a whole number from 0.');
 
-  async function attempt(body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<{ status: number; json: any; requestId?: string; retryAfter: number | null }> {
+  async function attempt(body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Answer> {
+    signal?.throwIfAborted();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new NetworkError(`No answer within ${timeoutMs} ms.`)), timeoutMs);
-    signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    const onAbort = () => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await fetchImpl(options.url, { method: 'POST', headers, body, signal: controller.signal });
       const text = await response.text();
@@ -103,19 +176,25 @@ export function createAllianceClient(options: AllianceClientOptions) {
       } catch {
         json = null;
       }
-      const retryAfter = Number(response.headers.get('retry-after'));
-      return { status: response.status, json, requestId: response.headers.get('x-request-id') ?? undefined, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
+      return {
+        status: response.status,
+        json,
+        requestId: response.headers.get('x-request-id') ?? undefined,
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after'), response.headers.get('date')),
+        shouldRetry: shouldRetryOf(response.headers.get('alliance-should-retry'), json),
+      };
     } catch (error) {
-      if (signal?.aborted) throw error;
+      if (signal?.aborted) throw signal.reason ?? error;
       if (error instanceof NetworkError) throw error;
       const origin = await refusingOrigin(error);
       if (origin) {
         const fix = `add ${origin} to the API's CORS_ORIGINS`;
         throw new CorsError(`${options.url} answered, but not to this page's origin, ${origin} (CORS): ${fix}.`);
       }
-      throw new NetworkError(`Could not reach ${options.url}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new NetworkError(`Could not reach ${options.url}: ${error instanceof Error ? error.message : String(error)}`, { retryable: neverSent(error) || undefined });
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -135,50 +214,70 @@ export function createAllianceClient(options: AllianceClientOptions) {
     }
   }
 
-  /** Runs any GraphQL document, with the retry and error rules of the client. */
-  async function request<R, V>(document: Document<R, V> | string, variables?: V, call: CallOptions = {}): Promise<R> {
-    const text = document.toString();
+  /**
+   * Sends a document and retries it, for at most the retry budget, while a repeat is safe and may succeed. When the
+   * API answered, its `Alliance-Should-Retry` decides. When it did not (a network failure, a proxy's 502/504):
+   * queries are retried, and mutations only when the request never left or when the SDK method's mutation
+   * honours the idempotency key it sent.
+   */
+  async function send<R, T>(text: string, variables: unknown, call: CallOptions, traits: MethodTraits, accept: (data: R, answer: Answer) => T | AllianceError): Promise<T> {
     const operation = operationOf(text);
-    const idempotent = operation.type === 'query' || (operation.name !== null && IDEMPOTENT_MUTATIONS.has(operation.name));
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     if (options.language === 'NL') headers['accept-language'] = 'nl';
-    // Every mutation carries a key; the API honours it for submissions, case reports, referrals and legal actions, which are therefore the mutations retried.
+    // Every mutation carries one key for all its attempts; the API honours it where it says so.
     if (operation.type === 'mutation') headers['idempotency-key'] = call.idempotencyKey ?? globalThis.crypto.randomUUID();
     const body = JSON.stringify({ query: text, variables: variables ?? {}, ...(operation.name ? { operationName: operation.name } : {}) });
-    const retries = call.maxRetries ?? maxRetries;
-    for (let tries = 0; ; tries++) {
+    const cap = call.maxRetries ?? maxRetries;
+    const budget = call.retryBudgetMs ?? retryBudgetMs;
+    if (!retriesValid(cap) || !(budget >= 0)) throw new TypeError('`maxRetries` must be a whole number from 0 and `retryBudgetMs` a number from 0.');
+    const started = Date.now();
+    for (let retries = 0; ; retries++) {
       let failure: AllianceError;
-      let waitSeconds: number | null = null;
+      let waitMs = 0;
       try {
-        const result = await attempt(body, headers, call.signal);
-        if (result.status === 200 && result.json?.data && !result.json.errors?.length) return result.json.data as R;
-        failure = errorFromResponse(result.status, result.json, result.requestId, result.retryAfter);
-        if (!RETRIABLE_STATUSES.has(result.status) && !RETRIABLE_CODES.has(failure.code ?? '')) throw failure;
-        // A 429 comes before anything runs; a 5xx (even DATABASE_UNAVAILABLE) may come after a mutation was
-        // applied, so only what is safe to repeat is retried.
-        if (!idempotent && !(failure instanceof RateLimitError)) throw failure;
-        waitSeconds = failure instanceof RateLimitError ? failure.retryAfterSeconds : result.retryAfter;
+        const answer = await attempt(body, headers, call.signal);
+        if (answer.status === 200 && answer.json?.data && !answer.json.errors?.length) {
+          const outcome = accept(answer.json.data as R, answer);
+          if (!(outcome instanceof AllianceError)) return outcome;
+          failure = outcome;
+        } else {
+          // Without advice (an older API, or a proxy that answered for it): a 429 came before anything ran; a gateway
+          // error or an outage may have come after the request arrived, so only what is safe to repeat is retried.
+          const code = answer.json?.errors?.[0]?.extensions?.code as string | undefined;
+          const unadvised =
+            answer.status === 429 || code === 'RATE_LIMITED' ? true
+            : GATEWAY_STATUSES.has(answer.status) || TRANSIENT_CODES.has(code ?? '') ? operation.type === 'query' || traits.honoursKeys
+            : undefined;
+          failure = errorFromResponse(answer.status, answer.json, answer.requestId, answer.retryAfterMs, answer.shouldRetry ?? unadvised);
+        }
+        waitMs = answer.retryAfterMs ?? 0;
       } catch (error) {
         // A refused origin stays refused: retrying would only delay the error that says how to fix it.
         if (!(error instanceof NetworkError) || error instanceof CorsError) throw error;
-        // After a network failure the request may have been applied: retry only what is safe to repeat.
-        if (!idempotent) throw error;
-        failure = error;
+        // The request may have arrived: repeat it only when that is harmless.
+        const safe = error.retryable === true || operation.type === 'query' || traits.honoursKeys;
+        failure = error.retryable === safe ? error : new NetworkError(error.message, { retryable: safe });
       }
-      if (tries >= retries) throw failure;
-      const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** tries) * (0.5 + Math.random() / 2);
-      await sleep(waitSeconds !== null ? Math.min(waitSeconds * 1000, 60_000) : backoff, call.signal);
+      if (failure.retryable !== true || (cap !== undefined && retries >= cap)) throw failure;
+      const backoff = Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retries);
+      const wait = Math.max(waitMs, backoff);
+      if (wait > MAX_RETRY_AFTER_MS || Date.now() - started + wait > budget) throw failure;
+      await sleep(wait, call.signal);
     }
   }
 
+  /** Runs any GraphQL document, with the retry and error rules of the client. */
+  function request<R, V>(document: Document<R, V> | string, variables?: V, call: CallOptions = {}): Promise<R> {
+    return send<R, R>(document.toString(), variables, call, UNKEYED, (data) => data);
+  }
+
   /** A mutation whose payload has `userErrors` (and rows): refusals become a ValidationError or ConflictError. */
-  async function mutate<R, V, P extends { userErrors: UserErrorInfo[] }>(document: Document<R, V>, variables: V, pick: (data: R) => P, call?: CallOptions): Promise<P> {
-    const data = await request(document, variables, call);
-    const payload = pick(data);
-    const refusal = refusalOf(payload as never, undefined);
-    if (refusal) throw refusal;
-    return payload;
+  function mutate<R, V, P extends { userErrors: UserErrorInfo[] }>(document: Document<R, V>, variables: V, pick: (data: R) => P, call: CallOptions = {}, traits: MethodTraits = UNKEYED): Promise<P> {
+    return send<R, P>(document.toString(), variables, call, traits, (data, answer) => {
+      const payload = pick(data);
+      return refusalOf(payload as never, answer.requestId, answer.shouldRetry) ?? payload;
+    });
   }
 
   return Object.freeze({
@@ -193,21 +292,21 @@ export function createAllianceClient(options: AllianceClientOptions) {
     headlineFigures: (variables: ops.HeadlineFiguresQueryVariables = {}) => request(ops.HeadlineFiguresDocument, variables).then((d) => d.headlineFigures),
     analytics: (variables: ops.AnalyticsQueryVariables) => request(ops.AnalyticsDocument, variables).then((d) => d.analytics),
     /** Submits figures; a refused batch (nothing written, by default) throws a ValidationError listing the rejected rows. */
-    submitResults: (input: ops.SubmitResultsInput, call?: CallOptions) => mutate(ops.SubmitResultsDocument, { input }, (d) => d.submitResults, call),
-    submitTargets: (input: ops.SubmitTargetsInput, call?: CallOptions) => mutate(ops.SubmitTargetsDocument, { input }, (d) => d.submitTargets, call),
+    submitResults: (input: ops.SubmitResultsInput, call?: CallOptions) => mutate(ops.SubmitResultsDocument, { input }, (d) => d.submitResults, call, KEYED),
+    submitTargets: (input: ops.SubmitTargetsInput, call?: CallOptions) => mutate(ops.SubmitTargetsDocument, { input }, (d) => d.submitTargets, call, KEYED),
     reviewResults: (input: ops.ReviewResultsInput, call?: CallOptions) => mutate(ops.ReviewResultsDocument, { input }, (d) => d.reviewResults, call),
     /** Case records (CASE_WORKER keys): your organisation's cases and those referred to it. Every read is audited. */
     cases: (variables: ops.CasesQueryVariables = {}) => request(ops.CasesDocument, variables).then((d) => d.cases),
     referrals: (variables: ops.ReferralsQueryVariables = {}) => request(ops.ReferralsDocument, variables).then((d) => d.referrals),
     /** Reports a case; retried calls carry the same idempotency key, so a case is never recorded twice. */
-    reportCase: (input: ops.ReportCaseInput, call?: CallOptions) => mutate(ops.ReportCaseDocument, { input }, (d) => d.reportCase, call),
+    reportCase: (input: ops.ReportCaseInput, call?: CallOptions) => mutate(ops.ReportCaseDocument, { input }, (d) => d.reportCase, call, KEYED),
     updateCase: (input: ops.UpdateCaseInput, call?: CallOptions) => mutate(ops.UpdateCaseDocument, { input }, (d) => d.updateCase, call),
     /** Refers a child to a service provider; refused (ValidationError, code CONSENT_REQUIRED) without consent. */
-    referCase: (input: ops.ReferCaseInput, call?: CallOptions) => mutate(ops.ReferCaseDocument, { input }, (d) => d.referCase, call),
+    referCase: (input: ops.ReferCaseInput, call?: CallOptions) => mutate(ops.ReferCaseDocument, { input }, (d) => d.referCase, call, KEYED),
     respondToReferral: (input: ops.RespondToReferralInput, call?: CallOptions) => mutate(ops.RespondToReferralDocument, { input }, (d) => d.respondToReferral, call),
     completeReferral: (input: ops.CompleteReferralInput, call?: CallOptions) => mutate(ops.CompleteReferralDocument, { input }, (d) => d.completeReferral, call),
     revokeReferral: (input: ops.RevokeReferralInput, call?: CallOptions) => mutate(ops.RevokeReferralDocument, { input }, (d) => d.revokeReferral, call),
-    recordLegalAction: (input: ops.RecordLegalActionInput, call?: CallOptions) => mutate(ops.RecordLegalActionDocument, { input }, (d) => d.recordLegalAction, call),
+    recordLegalAction: (input: ops.RecordLegalActionInput, call?: CallOptions) => mutate(ops.RecordLegalActionDocument, { input }, (d) => d.recordLegalAction, call, KEYED),
     /** Protected statistics of the case registry, for anyone. */
     caseStatistics: (variables: ops.CaseStatisticsQueryVariables = {}) => request(ops.CaseStatisticsDocument, variables).then((d) => d.caseStatistics),
     /** Every item of a list, page by page: `for await (const c of client.paginate((after) => client.countries({ first: 100, after })))`. */

@@ -12,6 +12,13 @@ export interface RejectedRow {
   message: string | null;
 }
 
+export interface ErrorDetails {
+  requestId?: string;
+  status?: number;
+  code?: string;
+  retryable?: boolean;
+}
+
 export class AllianceError extends Error {
   /** The server's request id (also in its logs), when the request reached it. */
   readonly requestId: string | undefined;
@@ -19,13 +26,20 @@ export class AllianceError extends Error {
   readonly status: number | undefined;
   /** The API's error code, for example `FORBIDDEN`. */
   readonly code: string | undefined;
+  /**
+   * Whether sending the identical request again is safe and may succeed: the API's `Alliance-Should-Retry`
+   * answer, or the client's own judgement when no answer came. The client has already retried such failures
+   * for its `retryBudgetMs`; undefined when the failure is not one a repeat could fix.
+   */
+  readonly retryable: boolean | undefined;
 
-  constructor(message: string, details: { requestId?: string; status?: number; code?: string } = {}) {
+  constructor(message: string, details: ErrorDetails = {}) {
     super(message);
     this.name = new.target.name;
     this.requestId = details.requestId;
     this.status = details.status;
     this.code = details.code;
+    this.retryable = details.retryable;
   }
 }
 
@@ -40,7 +54,7 @@ export class ValidationError extends AllianceError {
   readonly userErrors: UserErrorInfo[];
   readonly rejectedRows: RejectedRow[];
 
-  constructor(message: string, details: { requestId?: string; status?: number; code?: string; userErrors?: UserErrorInfo[]; rejectedRows?: RejectedRow[] } = {}) {
+  constructor(message: string, details: ErrorDetails & { userErrors?: UserErrorInfo[]; rejectedRows?: RejectedRow[] } = {}) {
     super(message, details);
     this.userErrors = details.userErrors ?? [];
     this.rejectedRows = details.rejectedRows ?? [];
@@ -51,13 +65,16 @@ export class ValidationError extends AllianceError {
 export class RateLimitError extends AllianceError {
   readonly retryAfterSeconds: number;
 
-  constructor(message: string, details: { requestId?: string; status?: number; retryAfterSeconds: number }) {
+  constructor(message: string, details: Omit<ErrorDetails, 'code'> & { retryAfterSeconds: number }) {
     super(message, { ...details, code: 'RATE_LIMITED' });
     this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
 
-/** Someone else changed the same data meanwhile (a stale `expectedVersion`, or a racing write): read again and retry. */
+/**
+ * Someone else changed the same data meanwhile. A stale `expectedVersion` (`VERSION_CONFLICT`): read again and
+ * decide. A racing write (`CONFLICT`, nothing written): the client has retried it already, as the API advised.
+ */
 export class ConflictError extends ValidationError {}
 
 /** The API could not be reached, or did not answer in time. */
