@@ -11,7 +11,7 @@ const CORS_ALLOWED_HEADERS = [
   'x-apollo-operation-name',
 ];
 /** What the SDK reads from a response: the request id, the rate-limit budget and when to retry. */
-const CORS_EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'alliance-should-retry', 'date', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-query-cost'];
+const CORS_EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'alliance-should-retry', 'idempotent-replayed', 'date', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-query-cost'];
 /** How long a browser may reuse a preflight answer (Chromium caps it at 2 hours). */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
