@@ -57,17 +57,22 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
   const db = await resolveDatabase(config);
   let orm: MikroORM | undefined;
   try {
+    const database = db.embedded ? `embedded PostgreSQL in ${config.embeddedDataDir}` : redact(db.url);
+    const keysFile = demoKeysFile(config.embeddedDataDir, config.databaseUrl);
+    let keys: string | null = null;
     orm = await openOrm({ url: db.url, onQuery: options.onQuery, poolMax: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs,
       onDriverWarning: (message) => logger.warn('Database driver', { detail: message }),
+      onLockWait: () => logger.info('Waiting for another process to finish migrating and loading the start-up data'),
+      // Under the start-up lock with the migrations: replicas starting at once load all this once.
+      setUp: async (opened) => {
+        await seedCountries(opened.em.fork());
+        if (config.seedOnStart && (await seedPublishedData(opened.em.fork()))) logger.info('Loaded the published demo data');
+        keys = config.demoKeys ? await createDemoKeys(opened.em.fork(), keysFile, database) : null;
+      },
     }).catch((error: unknown) => {
       throw (!db.embedded && explainDatabaseError(error, db.url)) || error;
     });
-    await seedCountries(orm.em.fork());
-    if (config.seedOnStart && (await seedPublishedData(orm.em.fork()))) logger.info('Loaded the published demo data');
-    const database = db.embedded ? `embedded PostgreSQL in ${config.embeddedDataDir}` : redact(db.url);
-    const keysFile = demoKeysFile(config.embeddedDataDir, config.databaseUrl);
-    const keys = config.demoKeys ? await createDemoKeys(orm.em.fork(), keysFile, database) : null;
-    const demoKeys = keys ? { text: keys, file: keysFile } : null;
+    const demoKeys = keys ? { text: keys as string, file: keysFile } : null;
     const app = await startApp({ orm, config, logger }).catch((error: unknown) => {
       throw portError(error, config);
     });
