@@ -28,6 +28,7 @@ USER node
 EXPOSE 4000
 # Ready = the database answers and every migration is applied (see /health/live for liveness).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD node -e "fetch('http://127.0.0.1:4000/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-# main.ts handles SIGTERM: it stops accepting, finishes requests in flight (SHUTDOWN_TIMEOUT_MS), closes the pool.
+# main.ts handles SIGTERM: readiness fails and new requests get SHUTTING_DOWN at once, requests in flight get
+# SHUTDOWN_TIMEOUT_MS, then the pool closes and the process exits 0 (docker-compose's stop_grace_period is longer).
 STOPSIGNAL SIGTERM
 CMD ["node", "packages/api/dist/main.js"]

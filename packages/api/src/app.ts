@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { getOperationAST, parse } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -13,10 +12,10 @@ import type { Config } from './config.js';
 import { describeError, type Logger } from './logger.js';
 import { createSchema } from './graphql/schema.js';
 import { Loaders, type Context } from './graphql/context.js';
-import { clientCodeOf, DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, ErrorCode, errorFormatter } from './graphql/errors.js';
+import { clientCodeOf, DATABASE_RETRY_AFTER_SECONDS, SHUTTING_DOWN_MESSAGE, DatabaseUnavailableError, ErrorCode, errorFormatter } from './graphql/errors.js';
 import { languageFromHeader } from './graphql/language.js';
 import { armor, costAndRateLimitPlugin, DOCUMENT_LIMITS, RateLimits } from './graphql/protection.js';
-import { handledByApollo, refusedBeforeRunning, retryAdviceOutsideApollo, retryAdvicePlugin } from './graphql/retry-advice.js';
+import { handledByApollo, refusedBeforeRunning, retryAdviceOutsideApollo, retryAdvicePlugin, SHOULD_RETRY_HEADER } from './graphql/retry-advice.js';
 import { authenticate } from './modules/access/api-key.service.js';
 import { isDatabaseUnavailable } from './db/availability.js';
 import { Metrics, selectsCaseRegistry, type Outcome } from './metrics.js';
@@ -30,10 +29,12 @@ export interface App {
   url: string;
   metrics: Metrics;
   /**
-   * Stops accepting connections, lets requests in flight finish (for at most SHUTDOWN_TIMEOUT_MS, after which
-   * their connections are closed), then closes the rate-limit store.
+   * Shutdown: readiness fails and new GraphQL requests are refused with SHUTTING_DOWN at once; requests in flight
+   * finish, for at most SHUTDOWN_TIMEOUT_MS. Those still running then are dropped: one warn line each, their
+   * connections closed, and nothing more logged for them. Then the listener closes and the rate-limit store with it.
+   * Resolves with the number of requests dropped.
    */
-  stop(): Promise<void>;
+  stop(): Promise<{ dropped: number }>;
 }
 
 /** What one GraphQL request did, for its log line and its metrics. */
@@ -52,6 +53,7 @@ function keyPrefix(authorization: string | undefined): string | undefined {
 }
 
 function outcomeOf(status: number, codes: string[]): Outcome {
+  if (codes.includes(ErrorCode.SHUTTING_DOWN)) return 'shutting_down';
   if (status === 503 || codes.includes(ErrorCode.DATABASE_UNAVAILABLE)) return 'database_unavailable';
   if (status === 429 || codes.includes(ErrorCode.RATE_LIMITED)) return 'rate_limited';
   if (status >= 500 || codes.includes(ErrorCode.INTERNAL_SERVER_ERROR)) return 'server_error';
@@ -105,7 +107,11 @@ function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
 
 /** Builds the HTTP server: GraphQL (with Apollo Sandbox in development) and a health check. */
 export async function startApp(options: { orm: MikroORM; config: Config; logger: Logger }): Promise<App> {
-  const { orm, config, logger } = options;
+  const { orm, config } = options;
+  // Requests dropped at the deadline of a shutdown: their resolvers may go on (and fail against the closed pool),
+  // but after the one line that says they were dropped, nothing they do reaches the log.
+  const dropped = new Set<string>();
+  const logger = silencing(options.logger, (fields) => typeof fields?.requestId === 'string' && dropped.has(fields.requestId));
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -120,6 +126,9 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   const protection = armor(config);
   const schema = await createSchema();
   let stopping = false;
+  /** The requests accepted before the shutdown began and not yet answered, with what their dropped line names. */
+  const inFlight = new Map<http.ServerResponse, { requestId: string; operation: () => string }>();
+  let drained: (() => void) | undefined;
 
   const server = new ApolloServer<Context>({
     schema,
@@ -128,14 +137,13 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     hideSchemaDetailsFromClientErrors: production,
     introspection: config.introspection,
     allowBatchedHttpRequests: false,
-    // main.ts owns SIGTERM/SIGINT: it drains HTTP, then closes the pool and the database, in order.
+    // main.ts owns SIGTERM/SIGINT: stop() below drains HTTP (Apollo's drain plugin is not used: it keeps no
+    // readiness, refuses nothing and logs nothing per request), then server.ts closes the pool and the database.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     validationRules: protection.validationRules,
     parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
     plugins: [
-      // On stop: no new connections, idle ones closed, requests in flight finish within the shutdown deadline.
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       // No cache hints are used; Apollo's default cache-control plugin would still wrap every field resolver (see BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
       landingPage({ production, explorer: config.introspection }),
@@ -152,10 +160,18 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
 
   // Alliance-Should-Retry on GraphQL answers written outside Apollo (refusals before the request reaches it).
   app.use(GRAPHQL_PATH, retryAdviceOutsideApollo);
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     const requestId = randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
+    if (!stopping) {
+      const observation = () => res.locals.observation as Observation | undefined;
+      inFlight.set(res, { requestId, operation: () => operationOf(req, observation()) ?? `${req.method} ${req.path}` });
+      res.once('close', () => {
+        inFlight.delete(res);
+        if (inFlight.size === 0) drained?.();
+      });
+    }
     // While shutting down, every response closes its connection, so clients reconnect to another replica.
     const writeHead = res.writeHead;
     res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
@@ -173,7 +189,8 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     const readiness = stopping ? { ready: false, status: 'stopping', checks: {} } : await checkReadiness(orm, logger);
     res.setHeader('cache-control', 'no-store');
     if (!readiness.ready) res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-    res.status(readiness.ready ? 200 : 503).json(legacy ? { status: readiness.ready ? 'ok' : 'unavailable' } : { status: readiness.status, checks: readiness.checks });
+    const legacyStatus = readiness.ready ? 'ok' : stopping ? 'stopping' : 'unavailable';
+    res.status(readiness.ready ? 200 : 503).json(legacy ? { status: legacyStatus } : { status: readiness.status, checks: readiness.checks });
   };
   app.get('/health/ready', ready(false));
   // The original health check, kept for existing monitors: the readiness check with its original answer.
@@ -197,6 +214,12 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   const refused = (origin: string) => logger.info('CORS: refused an origin not in CORS_ORIGINS', { origin });
   app.use(GRAPHQL_PATH, corsMiddleware(config.corsOrigins, refused));
 
+  /** A GraphQL request's operation label, or undefined for other requests. */
+  const operationOf = (req: express.Request, observation: Observation | undefined): string | undefined => {
+    if (!observation) return undefined;
+    const resolved = observation.operation;
+    return resolved ? metrics.operationLabel(resolved.name, resolved.caseRegistry) : unresolvedLabel(req.body);
+  };
   /** A request refused before its operation was resolved (say, over budget): labelled by its document, when it parses. */
   const unresolvedLabel = (body: unknown): string => {
     const { query, operationName } = (body ?? {}) as { query?: unknown; operationName?: unknown };
@@ -220,8 +243,7 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
       if (done) return;
       done = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const resolved = observation.operation;
-      const operation = resolved ? metrics.operationLabel(resolved.name, resolved.caseRegistry) : unresolvedLabel(req.body);
+      const operation = operationOf(req, observation)!;
       const outcome: Outcome = aborted ? 'aborted' : outcomeOf(res.statusCode, observation.errorCodes);
       metrics.observe(operation, outcome, seconds);
       const fields = { requestId: res.locals.requestId, operation, keyPrefix: keyPrefix(req.headers.authorization), status: res.statusCode, outcome, durationMs: Math.round(seconds * 10_000) / 10 };
@@ -232,6 +254,30 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     res.once('finish', () => finish(false));
     res.once('close', () => finish(!res.writableFinished));
     next();
+  });
+
+  // After SIGTERM/SIGINT: refused before anything runs, with the connection closed, so the client goes elsewhere.
+  app.use(GRAPHQL_PATH, (req, res, next) => {
+    if (!stopping) return next();
+    (res.locals.observation as Observation).errorCodes = [ErrorCode.SHUTTING_DOWN];
+    const refuse = () => {
+      if (res.headersSent || res.destroyed) return;
+      res.setHeader('connection', 'close');
+      res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      res.setHeader(SHOULD_RETRY_HEADER, 'true');
+      res.setHeader('cache-control', 'no-store');
+      res.status(503).json({
+        errors: [{
+          message: SHUTTING_DOWN_MESSAGE,
+          extensions: { code: ErrorCode.SHUTTING_DOWN, retryable: true, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS, requestId: res.locals.requestId },
+        }],
+      });
+    };
+    // The body is read (and discarded) first: answering before the client has sent it all could reset the connection
+    // under the client's feet before it reads the answer.
+    if (req.readableEnded) return refuse();
+    req.once('end', refuse);
+    req.resume();
   });
 
   app.use(
@@ -293,8 +339,33 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
     metrics,
     stop: async () => {
       stopping = true;
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
+      if (inFlight.size) await Promise.race([new Promise<void>((resolve) => (drained = resolve)), deadline]);
+      const left = [...inFlight.values()];
+      for (const request of left) {
+        dropped.add(request.requestId);
+        options.logger.warn('Request dropped at shutdown: it did not finish within SHUTDOWN_TIMEOUT_MS', { requestId: request.requestId, operation: request.operation(), deadlineMs: config.shutdownTimeoutMs });
+      }
+      // No new connections; every one left (idle keep-alive ones, and those of dropped requests) closed now.
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await closed;
       await server.stop();
       await limits.close();
+      return { dropped: left.length };
     },
   };
+}
+
+/** `logger`, except that lines whose fields `hide` are left out. */
+function silencing(logger: Logger, hide: (fields: Record<string, unknown> | undefined) => boolean): Logger {
+  const wrap = (target: Logger): Logger => ({
+    info: (message, fields) => hide(fields) || target.info(message, fields),
+    warn: (message, fields) => hide(fields) || target.warn(message, fields),
+    error: (message, fields) => hide(fields) || target.error(message, fields),
+    debug: (message, fields) => hide(fields) || target.debug(message, fields),
+    child: (fields) => wrap(target.child(fields)),
+    flush: () => target.flush(),
+  });
+  return wrap(logger);
 }

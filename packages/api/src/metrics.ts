@@ -5,7 +5,7 @@ import { accessFor } from './modules/access/access-policy.js';
 import { CASE_WORKERS } from './modules/access/role.enums.js';
 
 /** How a request ended, as the metrics and the request log count it. */
-export type Outcome = 'success' | 'client_error' | 'rate_limited' | 'database_unavailable' | 'server_error' | 'aborted';
+export type Outcome = 'success' | 'client_error' | 'rate_limited' | 'database_unavailable' | 'server_error' | 'aborted' | 'shutting_down';
 
 /** Operation names come from clients: only well-formed names are kept, and only so many, so the label set stays small. */
 const MAX_OPERATION_NAMES = 200;

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { checkProductionSettings, type Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -56,18 +57,25 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
   await assertPortFree(config);
   const db = await resolveDatabase(config);
   let orm: MikroORM | undefined;
+  let quiet = false;
   try {
+    const database = db.embedded ? `embedded PostgreSQL in ${config.embeddedDataDir}` : redact(db.url);
+    const keysFile = demoKeysFile(config.embeddedDataDir, config.databaseUrl);
+    let keys: string | null = null;
     orm = await openOrm({ url: db.url, onQuery: options.onQuery, poolMax: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs,
-      onDriverWarning: (message) => logger.warn('Database driver', { detail: message }),
+      // After the deadline of a shutdown, queries of dropped requests fail against the closed pool: not worth a line each.
+      onDriverWarning: (message) => quiet || logger.warn('Database driver', { detail: message }),
+      onLockWait: () => logger.info('Waiting for another process to finish migrating and loading the start-up data'),
+      // Under the start-up lock with the migrations: replicas starting at once load all this once.
+      setUp: async (opened) => {
+        await seedCountries(opened.em.fork());
+        if (config.seedOnStart && (await seedPublishedData(opened.em.fork()))) logger.info('Loaded the published demo data');
+        keys = config.demoKeys ? await createDemoKeys(opened.em.fork(), keysFile, database) : null;
+      },
     }).catch((error: unknown) => {
       throw (!db.embedded && explainDatabaseError(error, db.url)) || error;
     });
-    await seedCountries(orm.em.fork());
-    if (config.seedOnStart && (await seedPublishedData(orm.em.fork()))) logger.info('Loaded the published demo data');
-    const database = db.embedded ? `embedded PostgreSQL in ${config.embeddedDataDir}` : redact(db.url);
-    const keysFile = demoKeysFile(config.embeddedDataDir, config.databaseUrl);
-    const keys = config.demoKeys ? await createDemoKeys(orm.em.fork(), keysFile, database) : null;
-    const demoKeys = keys ? { text: keys, file: keysFile } : null;
+    const demoKeys = keys ? { text: keys as string, file: keysFile } : null;
     const app = await startApp({ orm, config, logger }).catch((error: unknown) => {
       throw portError(error, config);
     });
@@ -79,7 +87,11 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
       stop: async () => {
         const started = Date.now();
         try {
-          await app.stop();
+          const { dropped } = await app.stop();
+          // Dropped requests may still hold pooled connections (a transaction waiting on a lock, a slow query), and
+          // closing the pool waits for every connection in use: theirs are ended here, their transactions rolled back.
+          quiet = dropped > 0;
+          if (dropped) await endConnectionsInUse(orm!, db.url);
         } finally {
           await orm!.close(true);
           await db.stop();
@@ -92,6 +104,35 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
     await db.stop().catch(() => {});
     throw error;
   }
+}
+
+/** The pooled connections still in use: pg clients, as knex's pool (tarn) holds them. */
+function connectionsInUse(orm: MikroORM): pg.Client[] {
+  const pool = (orm.em.getConnection().getKnex().client as { pool?: { used?: { resource: unknown }[] } }).pool;
+  return (pool?.used ?? []).map((used) => used.resource as pg.Client);
+}
+
+/**
+ * Ends the connections still in use after the deadline of a shutdown: PostgreSQL ends their sessions (rolling back
+ * what they had begun and releasing their locks at once; a client socket closed alone leaves a backend that waits on a
+ * lock running until it gets it), then their sockets are closed so that the pool can close. At most about a second.
+ */
+async function endConnectionsInUse(orm: MikroORM, url: string): Promise<void> {
+  const clients = connectionsInUse(orm);
+  const pids = clients.map((client) => (client as unknown as { processID?: number }).processID).filter((pid): pid is number => typeof pid === 'number');
+  if (pids.length) {
+    const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 500, query_timeout: 500 });
+    admin.on('error', () => {});
+    try {
+      await admin.connect();
+      await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [pids]);
+    } catch {
+      // The database is unreachable: closing the sockets below is all that can be done.
+    } finally {
+      await admin.end().catch(() => {});
+    }
+  }
+  for (const client of clients) (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 
 function redact(url: string): string {

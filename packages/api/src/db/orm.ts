@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import pg from 'pg';
 import { MikroORM, ReflectMetadataProvider, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.js';
@@ -15,7 +16,23 @@ export interface OrmOptions {
   statementTimeoutMs?: number;
   /** Receives the query builder's own warnings (such as a pooled connection found broken after a restart). */
   onDriverWarning?: (message: string) => void;
+  /**
+   * Runs after the migrations, still under the start-up lock (see START_UP_LOCK): the reference and demo data a
+   * start loads, so that replicas starting at once on one database load it once.
+   */
+  setUp?: (orm: MikroORM) => Promise<void>;
+  /** Called when another process holds the start-up lock and this one waits for it. */
+  onLockWait?: () => void;
 }
+
+/**
+ * The PostgreSQL advisory lock (`pg_advisory_lock(727000)`, session level, per database) held while a process
+ * applies the migrations and loads the start-up data. Any number of api replicas (and scripts) may start at once
+ * on one database: one migrates and seeds, the others wait for it and then find nothing left to do. The lock is held
+ * on a connection of its own, outside the pool, and ends with it: a process that dies while holding it releases it.
+ * (727001 is the transaction-level lock seedPublishedData takes.)
+ */
+export const START_UP_LOCK = 727000;
 
 export function ormConfig(options: OrmOptions): Options {
   return {
@@ -57,9 +74,41 @@ export function ormConfig(options: OrmOptions): Options {
   };
 }
 
-/** Connects and applies every pending migration: the schema changes only through committed migrations. */
+/**
+ * Connects and applies every pending migration (the schema changes only through committed migrations), then runs
+ * `setUp`, both under the start-up lock.
+ */
 export async function openOrm(options: OrmOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(options));
-  await orm.getMigrator().up();
+  try {
+    await underStartUpLock(options, async () => {
+      await orm.getMigrator().up();
+      await options.setUp?.(orm);
+    });
+  } catch (error) {
+    await orm.close(true).catch(() => {});
+    throw error;
+  }
   return orm;
+}
+
+/** Runs `work` while this process holds START_UP_LOCK, on a connection opened for it and closed afterwards. */
+async function underStartUpLock(options: OrmOptions, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: options.acquireTimeoutMs ?? 3_000, keepAlive: true });
+  // A connection error after connect (the server restarted) must not become an uncaught 'error' event; the
+  // query waiting on it fails instead.
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const [{ locked }] = (await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [START_UP_LOCK])).rows;
+    if (!locked) {
+      options.onLockWait?.();
+      await client.query('select pg_advisory_lock($1)', [START_UP_LOCK]);
+    }
+    await work();
+    // Closing the connection would release it too; unlocking first lets the next process go on at once.
+    await client.query('select pg_advisory_unlock($1)', [START_UP_LOCK]);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

@@ -12,12 +12,15 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
 } as const;
 
 /** How long a client is told to wait (`Retry-After`) before it retries while the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 1;
 
 export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable for a moment. Retry after a second; a submission sent again with the same idempotency key is never written twice.';
+
+export const SHUTTING_DOWN_MESSAGE = 'This server is shutting down and did not run the request. Send it again in a second: it reaches another server, or this one once it is back.';
 
 /** The database cannot be reached right now (HTTP 503 with Retry-After); retrying later is safe. */
 export class DatabaseUnavailableError extends GraphQLError {
