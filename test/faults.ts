@@ -141,7 +141,7 @@ async function run(): Promise<void> {
 
     const result = await verifyWrites(db.url, keys.editor, writes, failed);
     const internalClient = attempts.filter(isInternalError).length;
-    const internalLogged = apis.reduce((n, api) => n + api.unexpectedErrors().length, 0);
+    const internalLogged = apis.reduce((n, api) => n + api.internalErrorRequests(), 0);
     const kinds = tally(attempts, answerKind);
     const duplicates = result.duplicateFigures + result.duplicateAudits + result.duplicateKeys;
     const outageMs = outages.map((o) => o.backAt - o.killedAt);
@@ -165,6 +165,7 @@ async function run(): Promise<void> {
       'INTERNAL_SERVER_ERROR answers (clients / api logs)': `${internalClient} / ${internalLogged}`,
       'client calls failed': failed.length,
       'failed calls that had in fact been written': result.failedButWritten,
+      'PostgreSQL starts refused after a kill / leftover backends killed': `${db.startRetries} / ${db.leftoversKilled}`,
       'call duration p50 / p99 / max (ms)': `${percentile(callMs, 50)} / ${percentile(callMs, 99)} / ${Math.max(0, ...callMs)}`,
     });
     console.log('answers by HTTP status and code:', kinds);

