@@ -165,6 +165,7 @@ async function run(): Promise<void> {
       'INTERNAL_SERVER_ERROR answers (clients / api logs)': `${internalClient} / ${internalLogged}`,
       'client calls failed': failed.length,
       'failed calls that had in fact been written': result.failedButWritten,
+      'error-level lines in the api logs': apis.reduce((n, api) => n + api.logs.filter((l) => l.level === 'error').length, 0),
       'PostgreSQL starts refused after a kill / leftover backends killed': `${db.startRetries} / ${db.leftoversKilled}`,
       'call duration p50 / p99 / max (ms)': `${percentile(callMs, 50)} / ${percentile(callMs, 99)} / ${Math.max(0, ...callMs)}`,
     });
@@ -212,6 +213,11 @@ async function run(): Promise<void> {
 }
 
 const began = Date.now();
+// A hung run fails rather than waiting for ever.
+setTimeout(() => {
+  console.error(`fault run: no result after ${SECONDS + 300} s; giving up`);
+  process.exit(1);
+}, (SECONDS + 300) * 1000).unref();
 run().then(
   () => {
     console.log(`\nfault run: ${checks.failures.length ? `${checks.failures.length} check(s) FAILED:\n  - ${checks.failures.join('\n  - ')}` : 'all checks passed'}\nin ${((Date.now() - began) / 1000).toFixed(0)} s`);

@@ -234,7 +234,7 @@ async function run(): Promise<void> {
         const answer = await fetch(new URL('/health/ready', apiB.url))
           .then(async (r) => ({ status: r.status as number | null, body: (await r.json().catch(() => null)) as { status?: string } | null, error: null as string | null }))
           .catch((error: Error) => ({ status: null, body: null, error: (error.cause as { code?: string })?.code ?? error.message }));
-        if (answer.status !== 200 || apiB.child.exitCode !== null) return { ...answer, afterMs: Date.now() - signalled };
+        if (answer.status !== 200 || apiB.child.exitCode !== null || Date.now() - signalled > SHUTDOWN_TIMEOUT_MS + 30_000) return { ...answer, afterMs: Date.now() - signalled };
         await sleep(10);
       }
     })();
@@ -294,6 +294,11 @@ async function run(): Promise<void> {
 }
 
 const began = Date.now();
+// A hung run fails rather than holding CI: the load, the outages, two starts and two shutdowns take far less.
+setTimeout(() => {
+  console.error(`resilience suite: no result after ${LOAD_SECONDS + 300} s; giving up`);
+  process.exit(1);
+}, (LOAD_SECONDS + 300) * 1000).unref();
 run().then(
   () => {
     console.log(`\nresilience suite: ${checks.failures.length ? `${checks.failures.length} check(s) FAILED:\n  - ${checks.failures.join('\n  - ')}` : 'all checks passed'}\nin ${((Date.now() - began) / 1000).toFixed(0)} s`);

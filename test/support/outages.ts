@@ -150,6 +150,10 @@ export class ApiProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Should this process end first (a failure, a timeout), the api does not outlive it.
+    const end = () => child.kill('SIGKILL');
+    process.once('exit', end);
+    child.once('exit', () => process.off('exit', end));
     return new ApiProcess(child, label);
   }
 
