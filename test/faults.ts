@@ -161,6 +161,8 @@ async function run(): Promise<void> {
       'audit entries duplicated / missing': `${result.duplicateAudits} / ${result.missingAudits}`,
       'idempotency records duplicated / missing': `${result.duplicateKeys} / ${result.missingKeys}`,
       'writes found exactly once (figure, audit entry, idempotency record)': result.found,
+      'figures in the run\'s programme (acknowledged + failed but written)': `${result.programmeFigures} (${result.acknowledged} + ${result.failedButWritten})`,
+      'figures without exactly one audit entry': result.programmeFiguresWithoutOneAudit,
       'retries answered as replays': writes.filter((w) => w.replayed).length,
       'INTERNAL_SERVER_ERROR answers (clients / api logs)': `${internalClient} / ${internalLogged}`,
       'client calls failed': failed.length,
@@ -179,6 +181,10 @@ async function run(): Promise<void> {
     check(result.acknowledged > 0 && apis.every((api) => attempts.some((a) => a.api === api.label && succeeded(a))), 'both api processes acknowledged writes');
     check(result.missing === 0 && result.wrongValue === 0, `0 acknowledged writes missing (${result.missing} missing, ${result.wrongValue} with another value, of ${result.acknowledged})`);
     check(duplicates === 0 && result.missingAudits === 0 && result.missingKeys === 0, `0 duplicates: each figure, audit entry and idempotency record exactly once (${result.found} of ${result.acknowledged})`);
+    check(
+      result.programmeFigures === result.acknowledged + result.failedButWritten && result.programmeFiguresWithoutOneAudit === 0,
+      `no figure was written that no call accounts for, and each has one audit entry (${result.programmeFigures} figures, ${result.programmeFiguresWithoutOneAudit} without exactly one)`,
+    );
     check(internalClient === 0 && internalLogged === 0, `0 INTERNAL_SERVER_ERROR answers (clients saw ${internalClient}, the api logs show ${internalLogged})`);
     check(failed.length === 0, `0 client calls failed (${failed.length} of ${result.acknowledged + failed.length})`);
     check(outages.every((o) => o.firstSuccessPerApiMs.every((ms) => ms >= 0)), 'both apis served again after every outage, without a restart');

@@ -460,6 +460,9 @@ export interface WriteCheck {
   ok: Set<string>;
   /** Failed calls whose figure was in fact written. */
   failedButWritten: number;
+  /** All figures of the run's programme, and their creations in the audit trail (each figure exactly one). */
+  programmeFigures: number;
+  programmeFiguresWithoutOneAudit: number;
 }
 
 const resultNumber = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]);
@@ -508,7 +511,12 @@ export async function verifyWrites(databaseUrl: string, apiKey: string, writes: 
       const written = new Set(rows.map((r) => `${r.indicator}|${r.country}|${r.period_code}|${r.value}`));
       failedButWritten = failed.filter((f) => written.has(`${f.indicator}|${f.country}|${f.period}|${f.value}`)).length;
     }
-    return { acknowledged: writes.length, found: ok.size, missing, wrongValue, duplicateFigures, duplicateAudits, missingAudits, duplicateKeys, missingKeys, ok, failedButWritten };
+    // Every figure of the programme, acknowledged or not, has exactly one creation in the audit trail.
+    const all = (await client.query(`select r.id from result r join programme p on p.id = r.programme_id where p.code = 'resilience-tests'`)).rows.map((r: { id: number }) => Buffer.from(`Result:${r.id}`, 'utf8').toString('base64url'));
+    const allAudits = (await client.query(`select entity_id, count(*)::int as n from audit_entry where entity = 'Result' and action = 'result.create' and entity_id = any($1::text[]) group by entity_id`, [all])).rows as { entity_id: string; n: number }[];
+    const allAuditCount = new Map(allAudits.map((a) => [a.entity_id, a.n]));
+    const programmeFiguresWithoutOneAudit = all.filter((id) => allAuditCount.get(id) !== 1).length;
+    return { acknowledged: writes.length, found: ok.size, missing, wrongValue, duplicateFigures, duplicateAudits, missingAudits, duplicateKeys, missingKeys, ok, failedButWritten, programmeFigures: all.length, programmeFiguresWithoutOneAudit };
   } finally {
     await client.end();
   }
