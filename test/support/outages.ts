@@ -178,9 +178,9 @@ export class ApiProcess {
     return new Set(lines.map((l, i) => (l.requestId ? String(l.requestId) : `line ${i}`))).size;
   }
 
-  /** Error-level log lines that carry a stack trace. */
-  stackTraces(): number {
-    return this.logs.filter((l) => typeof l.stack === 'string' || /\n\s+at /.test(String(l.error ?? ''))).length;
+  /** Log lines from line `from` on that carry a stack trace. */
+  stackTraces(from = 0): number {
+    return this.logs.slice(from).filter((l) => typeof l.stack === 'string' || /\n\s+at /.test(String(l.error ?? ''))).length;
   }
 
   async kill(): Promise<void> {
