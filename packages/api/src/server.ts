@@ -4,6 +4,7 @@ import { checkProductionSettings, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { explainDatabaseError, resolveDatabase } from './db/database.js';
 import { openOrm } from './db/orm.js';
+import { configureWriteTransactions } from './db/transaction.js';
 import { seedCountries, seedPublishedData } from './db/seeds/seed.js';
 import { startApp } from './app.js';
 import { createDemoKeys, demoKeysFile } from './modules/access/demo-keys.js';
@@ -62,6 +63,7 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
     }).catch((error: unknown) => {
       throw (!db.embedded && explainDatabaseError(error, db.url)) || error;
     });
+    configureWriteTransactions(orm, { attempts: config.dbWriteAttempts });
     await seedCountries(orm.em.fork());
     if (config.seedOnStart && (await seedPublishedData(orm.em.fork()))) logger.info('Loaded the published demo data');
     const database = db.embedded ? `embedded PostgreSQL in ${config.embeddedDataDir}` : redact(db.url);

@@ -29,6 +29,7 @@ import {
   type RevokeReferralInput,
   type UpdateCaseInput,
 } from './case.types.js';
+import { writeTransaction } from '../../db/transaction.js';
 
 const NOT_A_CASE_WORKER = 'Only case workers work with case records; ask your organisation for a CASE_WORKER key.';
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -165,7 +166,7 @@ export const caseService = {
     const key = idempotencyKeyOf(input, headerKey, caseRefused);
     if (key !== null && typeof key !== 'string') return key;
     checkDistrict(input.district, input.country);
-    return ctx.em.transactional((tx) =>
+    return writeTransaction(ctx.em, (tx) =>
       idempotent<Answer<CasePayload>>(
         tx,
         ctx,
@@ -197,7 +198,7 @@ export const caseService = {
 
   async update(ctx: Context, input: UpdateCaseInput): Promise<CasePayload> {
     if (caseWorkerOrganisation(ctx) === null) return caseRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
-    return ctx.em.transactional(async (tx) => {
+    return writeTransaction(ctx.em, async (tx) => {
       const c = await ownCase(tx, ctx, input.case, 'case');
       if (isError(c)) return caseRefused(c);
       checkDistrict(input.district, c.country_code);
@@ -249,7 +250,7 @@ export const caseService = {
     const key = idempotencyKeyOf(input, headerKey, referralRefused);
     if (key !== null && typeof key !== 'string') return key;
     const referredOn = input.referredOn ?? today();
-    return ctx.em.transactional((tx) =>
+    return writeTransaction(ctx.em, (tx) =>
       idempotent<Answer<ReferralPayload>>(
         tx,
         ctx,
@@ -297,7 +298,7 @@ export const caseService = {
   async respond(ctx: Context, input: RespondToReferralInput): Promise<ReferralPayload> {
     if (caseWorkerOrganisation(ctx) === null) return referralRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
     if (!input.accept && !input.reason) return referralRefused(userError('REASON_REQUIRED', 'Give the reason for rejecting the referral.', ['input', 'reason']));
-    return ctx.em.transactional(async (tx) => {
+    return writeTransaction(ctx.em, async (tx) => {
       const r = await referralFor(tx, ctx, input.referral, 'to');
       if (isError(r)) return referralRefused(r);
       if (r.status !== ReferralStatus.IN_PROGRESS) return referralRefused(userError('INVALID_TRANSITION', `The referral is ${r.status}; only a referral IN_PROGRESS can be accepted or rejected.`, ['input', 'referral']));
@@ -318,7 +319,7 @@ export const caseService = {
   async complete(ctx: Context, input: CompleteReferralInput): Promise<ReferralPayload> {
     if (caseWorkerOrganisation(ctx) === null) return referralRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
     if (!input.successful && !input.reason) return referralRefused(userError('REASON_REQUIRED', 'Give the reason the service did not end successfully.', ['input', 'reason']));
-    return ctx.em.transactional(async (tx) => {
+    return writeTransaction(ctx.em, async (tx) => {
       const r = await referralFor(tx, ctx, input.referral, 'to');
       if (isError(r)) return referralRefused(r);
       if (r.status !== ReferralStatus.ACCEPTED) return referralRefused(userError('INVALID_TRANSITION', `The referral is ${r.status}; only an ACCEPTED referral can be completed.`, ['input', 'referral']));
@@ -338,7 +339,7 @@ export const caseService = {
 
   async revoke(ctx: Context, input: RevokeReferralInput): Promise<ReferralPayload> {
     if (caseWorkerOrganisation(ctx) === null) return referralRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
-    return ctx.em.transactional(async (tx) => {
+    return writeTransaction(ctx.em, async (tx) => {
       const r = await referralFor(tx, ctx, input.referral, 'from');
       if (isError(r)) return referralRefused(r);
       if (!OPEN_REFERRAL_STATUSES.includes(r.status)) return referralRefused(userError('INVALID_TRANSITION', `The referral is ${r.status}; only an open referral (IN_PROGRESS or ACCEPTED) can be revoked.`, ['input', 'referral']));
@@ -391,7 +392,7 @@ export const caseService = {
     if (org === null) return legalRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
     const key = idempotencyKeyOf(input, headerKey, legalRefused);
     if (key !== null && typeof key !== 'string') return key;
-    return ctx.em.transactional((tx) =>
+    return writeTransaction(ctx.em, (tx) =>
       idempotent<Answer<LegalActionPayload>>(
         tx,
         ctx,

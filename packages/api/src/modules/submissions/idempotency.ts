@@ -1,5 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { writeTransaction } from '../../db/transaction.js';
+import { ConflictError } from '../../graphql/errors.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import type { Context } from '../../graphql/context.js';
 import { rateLimitKey } from '../access/principal.js';
@@ -77,15 +79,16 @@ export async function idempotent<T extends { replayed: boolean }>(
 }
 
 /**
- * Runs a write transaction; when another request wrote the same figures at the same moment (a unique-key
- * violation), the transaction has rolled back and the caller gets a CONFLICT to send again, not an error 500.
+ * Runs a write transaction with writeTransaction: a deadlock, serialization failure or unique key written by a
+ * racing request re-runs it whole; when the re-runs are used up the transaction has rolled back and the caller gets
+ * CONFLICT in the payload's userErrors, to send again, not an error 500.
  */
-export async function writeOnce<T>(run: () => Promise<T>, refused: (error: UserError) => T): Promise<T> {
+export async function writeOnce<T>(em: EntityManager, fn: (tx: EntityManager) => Promise<T>, refused: (error: UserError) => T): Promise<T> {
   try {
-    return await run();
+    return await writeTransaction(em, fn);
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      return refused(userError('CONFLICT', 'Another request wrote some of the same rows at the same moment; nothing of this one was written. Send it again.'));
+    if (error instanceof ConflictError) {
+      return refused(userError('CONFLICT', 'Other requests wrote some of the same rows at the same moment; nothing of this one was written. Send it again.'));
     }
     throw error;
   }

@@ -61,7 +61,7 @@ export const submissionService = {
     if (idempotencyKey !== null && !isValidIdempotencyKey(idempotencyKey)) {
       return refused(userError('INVALID', 'An idempotency key is 1 to 200 visible ASCII characters.', ['input', 'idempotencyKey']));
     }
-    return writeOnce(() => ctx.em.transactional((tx) =>
+    return writeOnce(ctx.em, (tx) =>
       idempotent(
         tx,
         ctx,
@@ -72,7 +72,8 @@ export const submissionService = {
         (answer) => answer.created + answer.updated > 0,
         () => refused(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request; use a new key for new data.', ['input', 'idempotencyKey'])),
       ),
-    ), refused);
+      refused,
+    );
   },
 
   /** Validates every row, then writes them all (or, atomic and with a rejected row, none). */

@@ -38,7 +38,7 @@ export const targetSubmissionService = {
     if (input.rows.length === 0 || input.rows.length > MAX_ROWS) return refused(userError('INVALID', `Send 1 to ${MAX_ROWS} rows per call.`, ['input', 'rows']));
     const key = input.idempotencyKey ?? headerKey ?? null;
     if (key !== null && !isValidIdempotencyKey(key)) return refused(userError('INVALID', 'An idempotency key is 1 to 200 visible ASCII characters.', ['input', 'idempotencyKey']));
-    return writeOnce(() => ctx.em.transactional((tx) =>
+    return writeOnce(ctx.em, (tx) =>
       idempotent(
         tx,
         ctx,
@@ -49,7 +49,8 @@ export const targetSubmissionService = {
         (answer) => answer.created + answer.updated > 0,
         () => refused(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request; use a new key for new data.', ['input', 'idempotencyKey'])),
       ),
-    ), refused);
+      refused,
+    );
   },
 
   async write(tx: EntityManager, ctx: Context, input: SubmitTargetsInput): Promise<SubmitTargetsPayload> {

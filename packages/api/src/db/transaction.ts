@@ -1,0 +1,81 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IsolationLevel } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConflictError } from '../graphql/errors.js';
+import { classifyDatabaseError, isTransactionCompletedError } from './failures.js';
+
+/** How many times a write transaction runs at most (the first run and its re-runs), unless configured. */
+export const DEFAULT_WRITE_ATTEMPTS = 4;
+
+export interface WriteTransactionOptions {
+  /** Runs at most (1 = no re-run); by default the api's `DB_WRITE_ATTEMPTS`. */
+  attempts?: number;
+  isolationLevel?: IsolationLevel;
+}
+
+/** The configured number of attempts per ORM (its Configuration object is shared by all its forks). */
+const attemptsByOrm = new WeakMap<object, number>();
+
+/** Sets how many times the write transactions of one ORM run at most (`DB_WRITE_ATTEMPTS`). */
+export function configureWriteTransactions(orm: { config: object }, options: { attempts: number }): void {
+  attemptsByOrm.set(orm.config, Math.max(1, Math.floor(options.attempts)));
+}
+
+/** A short random wait before a re-run, growing a little with each: 5-25 ms, 10-50 ms, 20-100 ms, … (capped at 500 ms). */
+function backoffMs(attempt: number): number {
+  const base = Math.min(5 * 2 ** (attempt - 1), 100);
+  return Math.round(base * (1 + Math.random() * 4));
+}
+
+type KnexTransaction = { executionPromise?: Promise<unknown> };
+
+/**
+ * knex's "Transaction query already complete" hides why the transaction ended. When a BEGIN or COMMIT fails because
+ * the connection broke, knex completes the transaction with that error (and may still hand the transaction out), so
+ * the next statement fails with this message. The transaction's own promise holds the real reason: make it the cause.
+ */
+async function withRealCause(error: unknown, trx: KnexTransaction | undefined): Promise<unknown> {
+  if (!isTransactionCompletedError(error) || !trx?.executionPromise) return error;
+  const ended = await Promise.race([
+    trx.executionPromise.then(() => undefined, (reason: unknown) => reason),
+    sleep(1_000, undefined, { ref: false }),
+  ]);
+  if (ended === undefined || ended === error || (error as Error).cause !== undefined) return error;
+  (error as Error).cause = ended;
+  return error;
+}
+
+/**
+ * Runs `fn(tx)` in one transaction and commits it. When PostgreSQL rolls it back to let another go on (deadlock,
+ * serialization failure) or a racing transaction wrote the same unique key first, the WHOLE transaction runs again,
+ * each time on a fresh fork of `em` with an empty identity map, so nothing loaded, changed or persisted in a failed
+ * attempt reaches the next; between attempts a short jittered wait. When the attempts are used up it throws a
+ * ConflictError (CONFLICT, HTTP 409, Retry-After): nothing of the request was written.
+ *
+ * `fn` may run more than once: it must start from its arguments every time (no state kept from a previous call).
+ * Connection loss is not re-run here (a COMMIT may have reached the server): it surfaces as DATABASE_UNAVAILABLE.
+ * Called inside a transaction it runs once, in a savepoint, and leaves re-runs to the outer transaction.
+ */
+export async function writeTransaction<T>(em: EntityManager, fn: (tx: EntityManager) => Promise<T>, options: WriteTransactionOptions = {}): Promise<T> {
+  if (em.getTransactionContext()) return em.transactional(fn);
+  const attempts = Math.max(1, options.attempts ?? attemptsByOrm.get(em.config) ?? DEFAULT_WRITE_ATTEMPTS);
+  for (let attempt = 1; ; attempt++) {
+    let trx: KnexTransaction | undefined;
+    try {
+      // `clear: true`: the attempt's fork starts with an empty identity map; on success its entities join `em`.
+      return await em.transactional(
+        (tx) => {
+          trx = tx.getTransactionContext<KnexTransaction>();
+          return fn(tx);
+        },
+        { clear: true, ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}) },
+      );
+    } catch (raw) {
+      const error = await withRealCause(raw, trx);
+      const kind = classifyDatabaseError(error);
+      if (kind !== 'retry' && kind !== 'conflict') throw error;
+      if (attempt >= attempts) throw new ConflictError(attempt, error);
+      await sleep(backoffMs(attempt));
+    }
+  }
+}
