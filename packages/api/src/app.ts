@@ -62,6 +62,12 @@ export const GRAPHQL_PATH = '/graphql';
 /** Requests larger than this are refused before parsing (a 5,000-row submission is well under it). */
 const BODY_LIMIT = '2mb';
 
+/** One warning per write that kept colliding until its re-runs were used up: no stack, the database's first line. */
+function logConflict(logger: Logger, fields: Record<string, unknown>, conflict: { attempts: number; lastError: unknown }): void {
+  const last = conflict.lastError instanceof Error ? conflict.lastError.message.split('\n')[0] : String(conflict.lastError);
+  logger.warn('Write conflict: re-runs used up', { ...fields, attempts: conflict.attempts, error: last });
+}
+
 /**
  * Logs unexpected errors once each, with their stack and the request id (the client gets a masked error with the
  * id); puts the request id on every error. A database that cannot be reached is not a bug: such requests answer
@@ -85,8 +91,7 @@ function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
             logged.add(original);
             const requestId = contextValue.requestId;
             if (original instanceof ConflictError) {
-              const last = original.lastError instanceof Error ? original.lastError.message.split('\n')[0] : String(original.lastError);
-              logger.warn('Write conflict: re-runs used up', { requestId, operationName, attempts: original.attempts, error: last });
+              logConflict(logger, { requestId, operationName }, original);
               continue;
             }
             if (clientCodeOf(error) !== undefined) continue;
@@ -100,7 +105,8 @@ function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
             }
           }
         },
-        async willSendResponse({ response, contextValue }) {
+        async willSendResponse({ response, contextValue, operationName }) {
+          if (contextValue.refusedForConflict) logConflict(logger, { requestId: contextValue.requestId, operationName }, contextValue.refusedForConflict);
           if (response.body.kind !== 'single') return;
           const codes = (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? ''));
           const observation = observationOf(contextValue);
@@ -113,6 +119,9 @@ function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
             response.http.headers.set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
           } else if (codes.includes(ErrorCode.CONFLICT)) {
             response.http.status = 409;
+            response.http.headers.set('retry-after', String(CONFLICT_RETRY_AFTER_SECONDS));
+          } else if (contextValue.refusedForConflict) {
+            // CONFLICT in a payload's userErrors: HTTP 200 with the payload, and when to send it again.
             response.http.headers.set('retry-after', String(CONFLICT_RETRY_AFTER_SECONDS));
           }
         },

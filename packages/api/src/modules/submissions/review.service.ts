@@ -30,7 +30,7 @@ export const reviewService = {
     if (comment && comment.length > 2000) return refuse('INVALID', 'A comment has at most 2,000 characters.', ['input', 'comment']);
 
     const ids = input.results.map((id) => fromGlobalIntId(id, 'Result'));
-    const outcome = await writeOnce(ctx.em, async (tx): Promise<{ errors: UserError[] } | { changed: number[] }> => {
+    const outcome = await writeOnce(ctx, async (tx): Promise<{ errors: UserError[] } | { changed: number[] }> => {
       const visibility = resultVisibilitySql(p);
       const wanted = ids.filter((id): id is number => id !== null);
       const rows = (await tx.execute(

@@ -61,7 +61,7 @@ export const submissionService = {
     if (idempotencyKey !== null && !isValidIdempotencyKey(idempotencyKey)) {
       return refused(userError('INVALID', 'An idempotency key is 1 to 200 visible ASCII characters.', ['input', 'idempotencyKey']));
     }
-    return writeOnce(ctx.em, (tx) =>
+    return writeOnce(ctx, (tx) =>
       idempotent(
         tx,
         ctx,

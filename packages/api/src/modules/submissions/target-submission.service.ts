@@ -38,7 +38,7 @@ export const targetSubmissionService = {
     if (input.rows.length === 0 || input.rows.length > MAX_ROWS) return refused(userError('INVALID', `Send 1 to ${MAX_ROWS} rows per call.`, ['input', 'rows']));
     const key = input.idempotencyKey ?? headerKey ?? null;
     if (key !== null && !isValidIdempotencyKey(key)) return refused(userError('INVALID', 'An idempotency key is 1 to 200 visible ASCII characters.', ['input', 'idempotencyKey']));
-    return writeOnce(ctx.em, (tx) =>
+    return writeOnce(ctx, (tx) =>
       idempotent(
         tx,
         ctx,
