@@ -3,7 +3,7 @@
  *
  * - `unavailable`: the database could not be reached or the connection broke, at any stage of a request or
  *   transaction (refused, reset, terminated by the server, no connection from the pool in time, SQLSTATE class 08,
- *   57P01-57P03, a pg client left unusable by a broken connection, knex's "Transaction query already complete" when
+ *   57P01-57P03, 53300, a pg client left unusable by a broken connection, knex's "Transaction query already complete" when
  *   a lost connection completed the transaction). The client gets DATABASE_UNAVAILABLE (HTTP 503, Retry-After).
  * - `retry`: PostgreSQL rolled the transaction back so that another could go on (deadlock 40P01, serialization
  *   failure 40001, a lock not had in time 55P03). The whole transaction is run again inside the server
@@ -22,8 +22,11 @@ export type FailureClass = 'unavailable' | 'retry' | 'conflict' | 'other';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 
-/** SQLSTATE class 08 (connection exception), 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now). */
-const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
+/**
+ * SQLSTATE class 08 (connection exception), 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now), 53300
+ * (too many connections: the server refuses new ones for now).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 /** 40001 serialization_failure, 40P01 deadlock_detected, 55P03 lock_not_available. */
 const RETRY_SQLSTATE = new Set(['40001', '40P01', '55P03']);
 /** 23505 unique_violation. */

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError } from '../graphql/errors.js';
+import { CONFLICT_MESSAGE, ConflictError } from '../graphql/errors.js';
+import type { Context } from '../graphql/context.js';
+import { userError, type UserError } from '../graphql/user-error.js';
 import { classifyDatabaseError, isTransactionCompletedError } from './failures.js';
 
 /** How many times a write transaction runs at most (the first run and its re-runs), unless configured. */
@@ -77,5 +79,19 @@ export async function writeTransaction<T>(em: EntityManager, fn: (tx: EntityMana
       if (attempt >= attempts) throw new ConflictError(attempt, error);
       await sleep(backoffMs(attempt));
     }
+  }
+}
+
+/**
+ * writeTransaction for a mutation whose payload has userErrors: when the re-runs are used up the transaction has
+ * rolled back and the payload says CONFLICT (`refused`), to send again, not an error; the response gets Retry-After.
+ */
+export async function writeOrRefuse<T>(ctx: Context, fn: (tx: EntityManager) => Promise<T>, refused: (error: UserError) => T, options: WriteTransactionOptions = {}): Promise<T> {
+  try {
+    return await writeTransaction(ctx.em, fn, options);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    ctx.refusedForConflict = { attempts: error.attempts, lastError: error.lastError };
+    return refused(userError('CONFLICT', CONFLICT_MESSAGE));
   }
 }

@@ -13,7 +13,7 @@ import { recordAudit, type AuditOwner } from '../audit/audit.service.js';
 import { AuditAudience } from '../audit/audit-entry.entity.js';
 import type { Principal } from './principal.js';
 import { managedKeysSql, mayManageKey } from './grants.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { writeOrRefuse, writeTransaction } from '../../db/transaction.js';
 
 /** `ak_` + 12 hex characters (public) + `_` + 43 base64url characters (the 256-bit secret). */
 const TOKEN_PATTERN = /^(ak_[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -159,7 +159,7 @@ function forbiddenMessage(p: Principal): string {
 
 export const apiKeyService = {
   async create(ctx: Context, input: CreateKeyInput): Promise<{ apiKey: ApiKey | null; token: string | null; userErrors: UserError[] }> {
-    const refused = (e: UserError) => ({ apiKey: null, token: null, userErrors: [e] });
+    const refused = (e: UserError): { apiKey: ApiKey | null; token: string | null; userErrors: UserError[] } => ({ apiKey: null, token: null, userErrors: [e] });
     const caseRole = CASE_WORKERS.includes(input.role);
     const name = input.name?.trim() ?? '';
     if (!caseRole && (name.length === 0 || name.length > MAX_NAME_LENGTH)) {
@@ -187,7 +187,7 @@ export const apiKeyService = {
       return refused(userError('INVALID', 'Case-worker keys get no name (it would be free text beside case records): leave it out; '
         + 'tell keys apart by their prefix and creation date.', ['input', 'name']));
     }
-    return writeTransaction(ctx.em, async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
       const createdBy = ctx.principal.kind === 'apiKey' ? tx.getReference(ApiKey, ctx.principal.keyId) : null;
       const label = caseRole ? `${input.role} key` : name;
       const { apiKey, token } = await issueKey(tx, { organisation: tx.getReference(Organisation, organisation.id), role: input.role, name: label, expiresAt, createdBy });
@@ -202,7 +202,7 @@ export const apiKeyService = {
         },
       ]);
       return { apiKey, token, userErrors: [] };
-    });
+    }, refused);
   },
 
   async revoke(ctx: Context, id: string): Promise<{ apiKey: ApiKey | null; userErrors: UserError[] }> {
@@ -213,7 +213,8 @@ export const apiKeyService = {
       return { apiKey: null, userErrors: [userError('NOT_FOUND', 'No such API key among the keys you manage.', ['input', 'id'])] };
     }
     if (!key.revokedAt) {
-      await writeTransaction(ctx.em, (tx) => revokeWithOffspring(tx, ctx, key.id));
+      const conflict = await writeOrRefuse(ctx, (tx) => revokeWithOffspring(tx, ctx, key.id).then(() => null), (e) => e);
+      if (conflict) return { apiKey: null, userErrors: [conflict] };
       await ctx.em.refresh(key);
     }
     return { apiKey: key, userErrors: [] };

@@ -1,7 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { writeTransaction } from '../../db/transaction.js';
-import { ConflictError } from '../../graphql/errors.js';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import type { Context } from '../../graphql/context.js';
 import { rateLimitKey } from '../access/principal.js';
@@ -76,21 +74,4 @@ export async function idempotent<T extends { replayed: boolean }>(
     );
   }
   return answer;
-}
-
-/**
- * Runs a write transaction with writeTransaction: a deadlock, serialization failure or unique key written by a
- * racing request re-runs it whole; when the re-runs are used up the transaction has rolled back and the caller gets
- * CONFLICT in the payload's userErrors, to send again, not an error 500 (and the response gets Retry-After).
- */
-export async function writeOnce<T>(ctx: Context, fn: (tx: EntityManager) => Promise<T>, refused: (error: UserError) => T): Promise<T> {
-  try {
-    return await writeTransaction(ctx.em, fn);
-  } catch (error) {
-    if (error instanceof ConflictError) {
-      ctx.refusedForConflict = { attempts: error.attempts, lastError: error.lastError };
-      return refused(userError('CONFLICT', 'Other requests wrote some of the same rows at the same moment; nothing of this one was written. Send it again.'));
-    }
-    throw error;
-  }
 }
