@@ -180,6 +180,7 @@ describe('failure classes against real PostgreSQL', () => {
         deadlocks = Number((await one<{ n: string }>('select deadlocks as n from pg_stat_database where datname = current_database()')).n);
       }
       assert.ok(deadlocks > deadlocksBefore, 'a real deadlock happened');
+      assert.ok(t.logs.some((line) => /Write transaction runs again/.test(line) && /40P01/.test(line)), 'the server ran it again');
       noInternalErrors(t);
     });
 

@@ -63,7 +63,10 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
     }).catch((error: unknown) => {
       throw (!db.embedded && explainDatabaseError(error, db.url)) || error;
     });
-    configureWriteTransactions(orm, { attempts: config.dbWriteAttempts });
+    configureWriteTransactions(orm, {
+      attempts: config.dbWriteAttempts,
+      onRerun: ({ attempt, kind, code }) => logger.info('Write transaction runs again', { failedAttempt: attempt, kind, sqlState: code }),
+    });
     await seedCountries(orm.em.fork());
     if (config.seedOnStart && (await seedPublishedData(orm.em.fork()))) logger.info('Loaded the published demo data');
     const database = db.embedded ? `embedded PostgreSQL in ${config.embeddedDataDir}` : redact(db.url);

@@ -15,12 +15,34 @@ export interface WriteTransactionOptions {
   isolationLevel?: IsolationLevel;
 }
 
-/** The configured number of attempts per ORM (its Configuration object is shared by all its forks). */
-const attemptsByOrm = new WeakMap<object, number>();
+/** What a re-run is told to whoever watches (the server logs it). */
+export interface Rerun {
+  /** The attempt that failed (1 for the first run). */
+  attempt: number;
+  kind: 'retry' | 'conflict';
+  /** The database's SQLSTATE, such as 40P01. */
+  code: string | undefined;
+}
 
-/** Sets how many times the write transactions of one ORM run at most (`DB_WRITE_ATTEMPTS`). */
-export function configureWriteTransactions(orm: { config: object }, options: { attempts: number }): void {
-  attemptsByOrm.set(orm.config, Math.max(1, Math.floor(options.attempts)));
+interface WriteSettings {
+  attempts: number;
+  onRerun?: (rerun: Rerun) => void;
+}
+
+/** The settings per ORM (its Configuration object is shared by all its forks). */
+const settingsByOrm = new WeakMap<object, WriteSettings>();
+
+/** Sets how many times the write transactions of one ORM run at most (`DB_WRITE_ATTEMPTS`), and who hears of re-runs. */
+export function configureWriteTransactions(orm: { config: object }, options: WriteSettings): void {
+  settingsByOrm.set(orm.config, { ...options, attempts: Math.max(1, Math.floor(options.attempts)) });
+}
+
+function sqlStateOf(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
 }
 
 /** A short random wait before a re-run, growing a little with each: 5-25 ms, 10-50 ms, 20-100 ms, … (capped at 500 ms). */
@@ -60,7 +82,8 @@ async function withRealCause(error: unknown, trx: KnexTransaction | undefined): 
  */
 export async function writeTransaction<T>(em: EntityManager, fn: (tx: EntityManager) => Promise<T>, options: WriteTransactionOptions = {}): Promise<T> {
   if (em.getTransactionContext()) return em.transactional(fn);
-  const attempts = Math.max(1, options.attempts ?? attemptsByOrm.get(em.config) ?? DEFAULT_WRITE_ATTEMPTS);
+  const settings = settingsByOrm.get(em.config);
+  const attempts = Math.max(1, options.attempts ?? settings?.attempts ?? DEFAULT_WRITE_ATTEMPTS);
   for (let attempt = 1; ; attempt++) {
     let trx: KnexTransaction | undefined;
     try {
@@ -77,6 +100,7 @@ export async function writeTransaction<T>(em: EntityManager, fn: (tx: EntityMana
       const kind = classifyDatabaseError(error);
       if (kind !== 'retry' && kind !== 'conflict') throw error;
       if (attempt >= attempts) throw new ConflictError(attempt, error);
+      settings?.onRerun?.({ attempt, kind, code: sqlStateOf(error) });
       await sleep(backoffMs(attempt));
     }
   }
