@@ -258,6 +258,46 @@ describe('failure classes against real PostgreSQL', () => {
     });
   });
 
+  describe('nothing of a failed attempt reaches the next', () => {
+    it('re-runs on a fresh fork: entities changed, flushed or persisted in the failed attempt are gone', async () => {
+      assert.equal(dataOf(await submit(t, 'TH', 1)).submitResults.created, 1);
+      const { id } = (await figure('TH'))!;
+      const writer = await connect();
+      // The caller's EntityManager already holds the organisation, as a request's would after authentication.
+      const em = t.api.orm.em.fork();
+      type Org = { id: number; code: string; name: string };
+      const held = (await em.findOneOrFail('Organisation', { code: 'plan-nl' })) as Org;
+      const name = held.name;
+      let runs = 0;
+      const seen = await writeTransaction(
+        em,
+        async (tx) => {
+          runs++;
+          // By primary key: an entity in the attempt's identity map would be returned as it is, without a query.
+          const org = (await tx.findOneOrFail('Organisation', held.id)) as Org;
+          const seenName = org.name;
+          if (runs === 1) {
+            org.name = 'Changed in the failed attempt';
+            tx.create('Organisation', { code: 'failed-attempt-org', name: 'Persisted in the failed attempt', kind: 'NGO', path: '/failed/' });
+            await tx.flush();
+            // Then a real serialization failure: the snapshot is older than the other writer's commit.
+            await tx.execute('select value from result where id = ?', [id]);
+            await writer.query('update result set value = value + 1 where id = $1', [id]);
+            await tx.execute('update result set value = value + 1 where id = ?', [id]);
+          }
+          return seenName;
+        },
+        { isolationLevel: IsolationLevel.REPEATABLE_READ },
+      );
+      assert.equal(runs, 2);
+      assert.equal(seen, name, 'the re-run did not see the failed attempt\'s change');
+      assert.equal(held.name, name, 'the caller\'s entity was not touched');
+      assert.equal((await one<{ name: string }>(`select name from organisation where code = 'plan-nl'`)).name, name);
+      assert.equal(await one(`select 1 from organisation where code = 'failed-attempt-org'`), undefined, 'the persisted entity was rolled back');
+      assert.equal(await em.findOne('Organisation', { code: 'failed-attempt-org' }), null);
+    });
+  });
+
   describe('unique key written by a racing request (23505)', () => {
     it('re-runs the loser, which then sees the winner\'s row: nothing counted twice', async () => {
       await one('create table failures_probe (id int primary key)');
