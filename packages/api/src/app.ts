@@ -12,12 +12,13 @@ import type { Config } from './config.js';
 import { describeError, type Logger } from './logger.js';
 import { createSchema } from './graphql/schema.js';
 import { Loaders, type Context } from './graphql/context.js';
-import { clientCodeOf, DATABASE_RETRY_AFTER_SECONDS, SHUTTING_DOWN_MESSAGE, DatabaseUnavailableError, ErrorCode, errorFormatter } from './graphql/errors.js';
+import { GraphQLError } from 'graphql';
+import { clientCodeOf, CONFLICT_RETRY_AFTER_SECONDS, ConflictError, DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, ErrorCode, errorFormatter, INTERNAL_ERROR_MESSAGE, requestScope, SHUTTING_DOWN_MESSAGE } from './graphql/errors.js';
 import { languageFromHeader } from './graphql/language.js';
 import { armor, costAndRateLimitPlugin, DOCUMENT_LIMITS, RateLimits } from './graphql/protection.js';
 import { handledByApollo, refusedBeforeRunning, retryAdviceOutsideApollo, retryAdvicePlugin, SHOULD_RETRY_HEADER } from './graphql/retry-advice.js';
 import { authenticate } from './modules/access/api-key.service.js';
-import { isDatabaseUnavailable } from './db/availability.js';
+import { classifyDatabaseError, isDatabaseUnavailable } from './db/failures.js';
 import { Metrics, selectsCaseRegistry, type Outcome } from './metrics.js';
 import { checkReadiness } from './health.js';
 import { replayPlugin } from './modules/submissions/replay.plugin.js';
@@ -65,9 +66,17 @@ export const GRAPHQL_PATH = '/graphql';
 /** Requests larger than this are refused before parsing (a 5,000-row submission is well under it). */
 const BODY_LIMIT = '2mb';
 
+/** One warning per write that kept colliding until its re-runs were used up: no stack, the database's first line. */
+function logConflict(logger: Logger, fields: Record<string, unknown>, conflict: { attempts: number; lastError: unknown }): void {
+  const last = conflict.lastError instanceof Error ? conflict.lastError.message.split('\n')[0] : String(conflict.lastError);
+  logger.warn('Write conflict: re-runs used up', { ...fields, attempts: conflict.attempts, error: last });
+}
+
 /**
- * Logs unexpected errors with the request id, and hands the id to the client with a masked error. A database
- * that cannot be reached is not a bug: such requests answer HTTP 503 with Retry-After and DATABASE_UNAVAILABLE.
+ * Logs unexpected errors once each, with their stack and the request id (the client gets a masked error with the
+ * id); puts the request id on every error. A database that cannot be reached is not a bug: such requests answer
+ * HTTP 503 with Retry-After and DATABASE_UNAVAILABLE; a write that kept colliding answers CONFLICT, HTTP 409 with
+ * Retry-After (classes in db/failures.ts).
  */
 function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
@@ -78,26 +87,46 @@ function errorPlugin(logger: Logger): ApolloServerPlugin<Context> {
           if (observation) observation.operation = { name: operationName, caseRegistry: selectsCaseRegistry(schema, document) };
         },
         async didEncounterErrors({ errors, contextValue, operationName }) {
+          // One failure can reach several fields (a shared loader): each original is logged once.
+          const logged = new Set<unknown>();
           for (const error of errors) {
-            if (clientCodeOf(error) !== undefined) continue;
-            if (isDatabaseUnavailable(unwrapResolverError(error))) {
-              logger.warn('Database unavailable', { requestId: contextValue.requestId, operationName, error: String((unwrapResolverError(error) as Error).message) });
+            const original = unwrapResolverError(error);
+            if (logged.has(original)) continue;
+            logged.add(original);
+            const requestId = contextValue.requestId;
+            if (original instanceof ConflictError) {
+              logConflict(logger, { requestId, operationName }, original);
               continue;
             }
-            logger.error('Unexpected error in a GraphQL request', { requestId: contextValue.requestId, operationName, path: error.path, ...describeError(unwrapResolverError(error)) });
+            if (clientCodeOf(error) !== undefined) continue;
+            const kind = classifyDatabaseError(original);
+            if (kind === 'unavailable') {
+              logger.warn('Database unavailable', { requestId, operationName, error: String((original as Error)?.message) });
+            } else if (kind === 'retry' || kind === 'conflict') {
+              logger.warn('Write conflict outside a write transaction', { requestId, operationName, path: error.path, error: String((original as Error)?.message).split('\n')[0] });
+            } else {
+              logger.error('Unexpected error in a GraphQL request', { requestId, operationName, path: error.path, ...describeError(original) });
+            }
           }
         },
-        async willSendResponse({ response, contextValue }) {
+        async willSendResponse({ response, contextValue, operationName }) {
+          if (contextValue.refusedForConflict) logConflict(logger, { requestId: contextValue.requestId, operationName }, contextValue.refusedForConflict);
           if (response.body.kind !== 'single') return;
           const codes = (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? ''));
           const observation = observationOf(contextValue);
           if (observation) observation.errorCodes = codes;
           for (const error of response.body.singleResult.errors ?? []) {
-            if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            (error as { extensions: Record<string, unknown> }).extensions = { ...error.extensions, requestId: contextValue.requestId };
           }
           if (codes.includes(ErrorCode.DATABASE_UNAVAILABLE)) {
             response.http.status = 503;
             response.http.headers.set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+          } else if (codes.includes(ErrorCode.CONFLICT)) {
+            response.http.status = 409;
+            response.http.headers.set('retry-after', String(CONFLICT_RETRY_AFTER_SECONDS));
+          } else if (contextValue.refusedForConflict) {
+            // CONFLICT in a payload's userErrors: HTTP 200 with the payload, and when to send it again.
+            response.http.headers.set('retry-after', String(CONFLICT_RETRY_AFTER_SECONDS));
           }
         },
       };
@@ -283,6 +312,8 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: BODY_LIMIT }),
+    // After the body parser (whose stream events run outside it): the error formatter reads the request id from here.
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => requestScope.run({ requestId: String(res.locals.requestId) }, next),
     expressMiddleware(server, {
       context: async ({ req, res }): Promise<Context> => {
         handledByApollo(res);
@@ -300,7 +331,10 @@ export async function startApp(options: { orm: MikroORM; config: Config; logger:
             logger.warn('Database unavailable', { requestId: res.locals.requestId, error: error instanceof Error ? error.message : String(error) });
             throw refusedBeforeRunning(new DatabaseUnavailableError());
           }
-          throw refusedBeforeRunning(error);
+          if (error instanceof GraphQLError) throw refusedBeforeRunning(error);
+          // Logged here with its stack, once; the client gets the masked error with the request id.
+          logger.error('Unexpected error while authenticating a request', { requestId, ...describeError(error) });
+          throw new GraphQLError(INTERNAL_ERROR_MESSAGE, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } });
         }
         const context: Context = {
           em,

@@ -38,6 +38,11 @@ export interface Config {
   dbAcquireTimeoutMs: number;
   /** The longest one SQL statement may run before PostgreSQL cancels it. */
   dbStatementTimeoutMs: number;
+  /**
+   * How many times a write transaction runs at most when PostgreSQL rolls it back for a deadlock, a serialization
+   * failure or a unique key written at the same moment (the first run and its re-runs); then CONFLICT.
+   */
+  dbWriteAttempts: number;
   /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`; required in production. */
   metricsToken: string | undefined;
   /** Browser origins allowed to call the API (CORS): exact origins, `scheme://host:*` for any port, or `*`. */
@@ -156,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: parseCount('DB_POOL_MAX', env.DB_POOL_MAX, 10, 1),
     dbAcquireTimeoutMs: parseCount('DB_ACQUIRE_TIMEOUT_MS', env.DB_ACQUIRE_TIMEOUT_MS, 3_000, 100),
     dbStatementTimeoutMs: parseCount('DB_STATEMENT_TIMEOUT_MS', env.DB_STATEMENT_TIMEOUT_MS, 30_000, 0),
+    dbWriteAttempts: parseCount('DB_WRITE_ATTEMPTS', env.DB_WRITE_ATTEMPTS, 4, 1),
     metricsToken,
     corsOrigins: parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS, nodeEnv === 'production' ? [] : DEVELOPMENT_ORIGINS),
   };

@@ -15,3 +15,7 @@ export { MUTATIONS_HONOURING_KEYS, retryAdvice, retryAdviceOutsideApollo, SHOULD
 export { applyRetention } from './modules/cases/retention.js';
 export { atomChangeBound, cellKey, perturbation, protectCount, publish, MINIMUM_CELL_SIZE, MAXIMUM_PERTURBATION, KEY_RANGE, type RawAtom } from './modules/cases/disclosure.js';
 export { caseLaneError, caseLaneFrameSql, CASE_LANE_ROLES, type CaseLane } from './modules/cases/case-lanes.js';
+export { classifyDatabaseError, type FailureClass } from './db/failures.js';
+export { writeTransaction, DEFAULT_WRITE_ATTEMPTS } from './db/transaction.js';
+export { ConflictError } from './graphql/errors.js';
+export { errorFormatter } from './graphql/errors.js';

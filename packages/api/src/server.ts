@@ -5,6 +5,7 @@ import { checkProductionSettings, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { explainDatabaseError, resolveDatabase } from './db/database.js';
 import { openOrm } from './db/orm.js';
+import { configureWriteTransactions } from './db/transaction.js';
 import { seedCountries, seedPublishedData } from './db/seeds/seed.js';
 import { startApp } from './app.js';
 import { createDemoKeys, demoKeysFile } from './modules/access/demo-keys.js';
@@ -74,6 +75,10 @@ export async function startApi(config: Config, logger: Logger, options: { onQuer
       },
     }).catch((error: unknown) => {
       throw (!db.embedded && explainDatabaseError(error, db.url)) || error;
+    });
+    configureWriteTransactions(orm, {
+      attempts: config.dbWriteAttempts,
+      onRerun: ({ attempt, kind, code }) => logger.info('Write transaction runs again', { failedAttempt: attempt, kind, sqlState: code }),
     });
     const demoKeys = keys ? { text: keys as string, file: keysFile } : null;
     const app = await startApp({ orm, config, logger }).catch((error: unknown) => {

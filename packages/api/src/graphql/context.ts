@@ -51,6 +51,11 @@ export interface Context {
   idempotencyKey?: string;
   /** The idempotency records this request wrote (principal and key hash), so its answer can be kept for replays. */
   idempotentWrites?: { principal: string; keyHash: string }[];
+  /**
+   * Set when a write was refused with CONFLICT in its payload (re-runs used up): the answer carries Retry-After, and
+   * the server log says how often it ran and what the database said last.
+   */
+  refusedForConflict?: { attempts: number; lastError: unknown };
   /** The caller's rate-limit budget after this request, once charged (for the response headers). */
   rateLimit?: { limit: number; remaining: number; resetSeconds: number; cost: number };
 }

@@ -1,6 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { isDatabaseUnavailable } from '../db/availability.js';
+import { classifyDatabaseError } from '../db/failures.js';
 
 /** Error codes a client can act on; every error the API returns carries one in `extensions.code`. */
 export const ErrorCode = {
@@ -13,7 +14,11 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  CONFLICT: 'CONFLICT',
 } as const;
+
+/** The request being answered, for the error formatter (which Apollo calls without the request's context). */
+export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
 
 /** How long a client is told to wait (`Retry-After`) before it retries while the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 1;
@@ -30,6 +35,34 @@ export class DatabaseUnavailableError extends GraphQLError {
         code: ErrorCode.DATABASE_UNAVAILABLE,
         retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
         http: { status: 503, headers: new Map([['retry-after', String(DATABASE_RETRY_AFTER_SECONDS)]]) },
+      },
+    });
+  }
+}
+
+/** How long a client is told to wait (`Retry-After`) before it sends a request again that met a conflict. */
+export const CONFLICT_RETRY_AFTER_SECONDS = 1;
+
+export const CONFLICT_MESSAGE = 'Other requests changed the same data at the same moment; nothing of this one was written. Send it again.';
+
+/**
+ * A write transaction kept colliding with others (deadlock, serialization failure, a unique key written at the same
+ * moment) and was re-run whole until its attempts were used up; it rolled back, so sending it again is safe
+ * (HTTP 409 with Retry-After).
+ */
+export class ConflictError extends GraphQLError {
+  constructor(
+    /** How many times the transaction ran. */
+    readonly attempts: number,
+    /** The database error of the last attempt (for the server log; never sent). */
+    readonly lastError: unknown,
+  ) {
+    super(CONFLICT_MESSAGE, {
+      extensions: {
+        code: ErrorCode.CONFLICT,
+        retryAfterSeconds: CONFLICT_RETRY_AFTER_SECONDS,
+        retryable: true,
+        http: { status: 409, headers: new Map([['retry-after', String(CONFLICT_RETRY_AFTER_SECONDS)]]) },
       },
     });
   }
@@ -72,6 +105,7 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.RATE_LIMITED,
   ErrorCode.QUERY_TOO_COMPLEX,
   ErrorCode.DATABASE_UNAVAILABLE,
+  ErrorCode.CONFLICT,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -124,20 +158,13 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error. If it persists, co
 
 /**
  * The last stop for every error: known client errors pass with their code (in production without schema details);
- * anything else (a bug, a database error with SQL in it) becomes a generic message — or DATABASE_UNAVAILABLE when
- * the database could not be reached; the request id is added and the original is logged by the error-logging
- * plugin. Stack traces never leave the server.
+ * anything else is classified (db/failures.ts): a database that could not be reached becomes DATABASE_UNAVAILABLE,
+ * a collision that escaped writeTransaction CONFLICT, and the rest (a bug, a database error with SQL in it) a generic
+ * INTERNAL_SERVER_ERROR, whose original the error-logging plugin logs. Every error carries the request id.
+ * Stack traces never leave the server.
  */
 export function errorFormatter(options: { hideSchemaDetails: boolean }) {
-  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
-    const unavailable = error !== undefined && isDatabaseUnavailable(unwrapResolverError(error));
-    if (formatted.extensions?.code !== ErrorCode.DATABASE_UNAVAILABLE && unavailable) {
-      return {
-        message: DATABASE_UNAVAILABLE_MESSAGE,
-        ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
-      };
-    }
+  const format = (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     const code = clientCodeOf(formatted);
     if (code !== undefined) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
@@ -146,11 +173,24 @@ export function errorFormatter(options: { hideSchemaDetails: boolean }) {
       const shown = options.hideSchemaDetails ? withoutSchemaDetails(code, message) : message;
       return { ...formatted, message: shown, extensions: { ...extensions, code } };
     }
+    const kind = error === undefined ? 'other' : classifyDatabaseError(unwrapResolverError(error));
+    const path = formatted.path ? { path: formatted.path } : {};
+    if (kind === 'unavailable') {
+      return { message: DATABASE_UNAVAILABLE_MESSAGE, ...path, extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } };
+    }
+    if (kind === 'retry' || kind === 'conflict') {
+      return { message: CONFLICT_MESSAGE, ...path, extensions: { code: ErrorCode.CONFLICT, retryAfterSeconds: CONFLICT_RETRY_AFTER_SECONDS, retryable: true } };
+    }
     return {
       message: INTERNAL_ERROR_MESSAGE,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
-      ...(formatted.path ? { path: formatted.path } : {}),
+      ...path,
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
+  };
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const requestId = requestScope.getStore()?.requestId ?? formatted.extensions?.requestId;
+    return requestId === undefined ? result : { ...result, extensions: { ...result.extensions, requestId } };
   };
 }

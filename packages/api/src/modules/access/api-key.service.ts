@@ -13,6 +13,7 @@ import { recordAudit, type AuditOwner } from '../audit/audit.service.js';
 import { AuditAudience } from '../audit/audit-entry.entity.js';
 import type { Principal } from './principal.js';
 import { managedKeysSql, mayManageKey } from './grants.js';
+import { writeOrRefuse, writeTransaction } from '../../db/transaction.js';
 
 /** `ak_` + 12 hex characters (public) + `_` + 43 base64url characters (the 256-bit secret). */
 const TOKEN_PATTERN = /^(ak_[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -52,7 +53,7 @@ const OPERATOR = { requestId: 'key:create', principal: { kind: 'anonymous', addr
 export async function issueKeyFor(em: EntityManager, input: { organisationCode: string; role: Role; name: string; expiresAt?: Date | null }) {
   const organisation = await em.findOne(Organisation, { code: input.organisationCode });
   if (!organisation) return null;
-  return em.transactional(async (tx) => {
+  return writeTransaction(em, async (tx) => {
     const owner = tx.getReference(Organisation, organisation.id);
     const created = await issueKey(tx, { organisation: owner, role: input.role, name: input.name, expiresAt: input.expiresAt });
     const after = keySnapshot(created.apiKey, organisation.id);
@@ -92,7 +93,7 @@ async function revokeWithOffspring(tx: EntityManager, audit: Parameters<typeof r
  * Null for an unknown prefix; a key already revoked stays as it was.
  */
 export async function revokeKeyByPrefix(em: EntityManager, prefix: string): Promise<{ key: ApiKey; alreadyRevoked: boolean } | null> {
-  return em.transactional(async (tx) => {
+  return writeTransaction(em, async (tx) => {
     const key = await tx.findOne(ApiKey, { prefix });
     if (!key) return null;
     if (key.revokedAt) return { key, alreadyRevoked: true };
@@ -158,7 +159,7 @@ function forbiddenMessage(p: Principal): string {
 
 export const apiKeyService = {
   async create(ctx: Context, input: CreateKeyInput): Promise<{ apiKey: ApiKey | null; token: string | null; userErrors: UserError[] }> {
-    const refused = (e: UserError) => ({ apiKey: null, token: null, userErrors: [e] });
+    const refused = (e: UserError): { apiKey: ApiKey | null; token: string | null; userErrors: UserError[] } => ({ apiKey: null, token: null, userErrors: [e] });
     const caseRole = CASE_WORKERS.includes(input.role);
     const name = input.name?.trim() ?? '';
     if (!caseRole && (name.length === 0 || name.length > MAX_NAME_LENGTH)) {
@@ -186,7 +187,7 @@ export const apiKeyService = {
       return refused(userError('INVALID', 'Case-worker keys get no name (it would be free text beside case records): leave it out; '
         + 'tell keys apart by their prefix and creation date.', ['input', 'name']));
     }
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
       const createdBy = ctx.principal.kind === 'apiKey' ? tx.getReference(ApiKey, ctx.principal.keyId) : null;
       const label = caseRole ? `${input.role} key` : name;
       const { apiKey, token } = await issueKey(tx, { organisation: tx.getReference(Organisation, organisation.id), role: input.role, name: label, expiresAt, createdBy });
@@ -201,7 +202,7 @@ export const apiKeyService = {
         },
       ]);
       return { apiKey, token, userErrors: [] };
-    });
+    }, refused);
   },
 
   async revoke(ctx: Context, id: string): Promise<{ apiKey: ApiKey | null; userErrors: UserError[] }> {
@@ -212,7 +213,8 @@ export const apiKeyService = {
       return { apiKey: null, userErrors: [userError('NOT_FOUND', 'No such API key among the keys you manage.', ['input', 'id'])] };
     }
     if (!key.revokedAt) {
-      await ctx.em.transactional((tx) => revokeWithOffspring(tx, ctx, key.id));
+      const conflict = await writeOrRefuse(ctx, (tx) => revokeWithOffspring(tx, ctx, key.id).then(() => null), (e) => e);
+      if (conflict) return { apiKey: null, userErrors: [conflict] };
       await ctx.em.refresh(key);
     }
     return { apiKey: key, userErrors: [] };

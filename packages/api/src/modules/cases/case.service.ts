@@ -29,6 +29,7 @@ import {
   type RevokeReferralInput,
   type UpdateCaseInput,
 } from './case.types.js';
+import { writeOrRefuse } from '../../db/transaction.js';
 
 const NOT_A_CASE_WORKER = 'Only case workers work with case records; ask your organisation for a CASE_WORKER key.';
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -165,7 +166,7 @@ export const caseService = {
     const key = idempotencyKeyOf(input, headerKey, caseRefused);
     if (key !== null && typeof key !== 'string') return key;
     checkDistrict(input.district, input.country);
-    return ctx.em.transactional((tx) =>
+    return writeOrRefuse(ctx, (tx) =>
       idempotent<Answer<CasePayload>>(
         tx,
         ctx,
@@ -192,12 +193,13 @@ export const caseService = {
         (a) => a.caseId !== null,
         () => caseRefused(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request.', ['input', 'idempotencyKey'])),
       ),
+      caseRefused,
     );
   },
 
   async update(ctx: Context, input: UpdateCaseInput): Promise<CasePayload> {
     if (caseWorkerOrganisation(ctx) === null) return caseRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
       const c = await ownCase(tx, ctx, input.case, 'case');
       if (isError(c)) return caseRefused(c);
       checkDistrict(input.district, c.country_code);
@@ -241,7 +243,7 @@ export const caseService = {
         ...revoked.map((r) => changeRecord('referral.revoke', 'Referral', r.id, ['status'], c.owner_organisation_id, r.to_organisation_id)),
       ]);
       return { caseId: c.id, userErrors: [], replayed: false };
-    });
+    }, caseRefused);
   },
 
   async refer(ctx: Context, input: ReferCaseInput, headerKey: string | undefined): Promise<ReferralPayload> {
@@ -249,7 +251,7 @@ export const caseService = {
     const key = idempotencyKeyOf(input, headerKey, referralRefused);
     if (key !== null && typeof key !== 'string') return key;
     const referredOn = input.referredOn ?? today();
-    return ctx.em.transactional((tx) =>
+    return writeOrRefuse(ctx, (tx) =>
       idempotent<Answer<ReferralPayload>>(
         tx,
         ctx,
@@ -292,13 +294,14 @@ export const caseService = {
         (a) => a.referralId !== null,
         () => referralRefused(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request.', ['input', 'idempotencyKey'])),
       ),
+      referralRefused,
     );
   },
 
   async respond(ctx: Context, input: RespondToReferralInput): Promise<ReferralPayload> {
     if (caseWorkerOrganisation(ctx) === null) return referralRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
     if (!input.accept && !input.reason) return referralRefused(userError('REASON_REQUIRED', 'Give the reason for rejecting the referral.', ['input', 'reason']));
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
       const r = await referralFor(tx, ctx, input.referral, 'to');
       if (isError(r)) return referralRefused(r);
       if (r.status !== ReferralStatus.IN_PROGRESS) return referralRefused(userError('INVALID_TRANSITION', `The referral is ${r.status}; only a referral IN_PROGRESS can be accepted or rejected.`, ['input', 'referral']));
@@ -313,13 +316,13 @@ export const caseService = {
       ]);
       await recordAudit(tx, ctx, [referralChange(input.accept ? 'referral.accept' : 'referral.reject', r, ['status'])]);
       return { referralId: r.id, userErrors: [], replayed: false };
-    });
+    }, referralRefused);
   },
 
   async complete(ctx: Context, input: CompleteReferralInput): Promise<ReferralPayload> {
     if (caseWorkerOrganisation(ctx) === null) return referralRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
     if (!input.successful && !input.reason) return referralRefused(userError('REASON_REQUIRED', 'Give the reason the service did not end successfully.', ['input', 'reason']));
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
       const r = await referralFor(tx, ctx, input.referral, 'to');
       if (isError(r)) return referralRefused(r);
       if (r.status !== ReferralStatus.ACCEPTED) return referralRefused(userError('INVALID_TRANSITION', `The referral is ${r.status}; only an ACCEPTED referral can be completed.`, ['input', 'referral']));
@@ -334,19 +337,19 @@ export const caseService = {
       ]);
       await recordAudit(tx, ctx, [referralChange('referral.complete', r, ['status', 'successful'])]);
       return { referralId: r.id, userErrors: [], replayed: false };
-    });
+    }, referralRefused);
   },
 
   async revoke(ctx: Context, input: RevokeReferralInput): Promise<ReferralPayload> {
     if (caseWorkerOrganisation(ctx) === null) return referralRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
       const r = await referralFor(tx, ctx, input.referral, 'from');
       if (isError(r)) return referralRefused(r);
       if (!OPEN_REFERRAL_STATUSES.includes(r.status)) return referralRefused(userError('INVALID_TRANSITION', `The referral is ${r.status}; only an open referral (IN_PROGRESS or ACCEPTED) can be revoked.`, ['input', 'referral']));
       await tx.execute(`update referral set status = 'REVOKED', reason = ?, closed_on = ?, version = version + 1, updated_at = now() where id = ?`, [input.reason, today(), r.id]);
       await recordAudit(tx, ctx, [referralChange('referral.revoke', r, ['status'])]);
       return { referralId: r.id, userErrors: [], replayed: false };
-    });
+    }, referralRefused);
   },
 
   /** The referrals of a case the caller may see, for every case on a page in one statement; recorded as read. */
@@ -392,7 +395,7 @@ export const caseService = {
     if (org === null) return legalRefused(userError('FORBIDDEN', NOT_A_CASE_WORKER));
     const key = idempotencyKeyOf(input, headerKey, legalRefused);
     if (key !== null && typeof key !== 'string') return key;
-    return ctx.em.transactional((tx) =>
+    return writeOrRefuse(ctx, (tx) =>
       idempotent<Answer<LegalActionPayload>>(
         tx,
         ctx,
@@ -431,6 +434,7 @@ export const caseService = {
         (a) => a.legalActionId !== null,
         () => legalRefused(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request.', ['input', 'idempotencyKey'])),
       ),
+      legalRefused,
     );
   },
 

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../db/sql.js';
 import { toGlobalId } from '../node/global-id.js';
 import { REFERRAL_DELAY_SQL } from './statistics.service.js';
+import { writeTransaction } from '../../db/transaction.js';
 
 /**
  * Retention of closed cases. RETENTION_DAYS after a case is closed, what could still point to one child is
@@ -26,7 +27,7 @@ const KEPT_DELAY =
 
 export async function applyRetention(em: EntityManager, options: { retentionDays: number; today?: string }): Promise<RetentionOutcome> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  return em.transactional(async (tx) => {
+  return writeTransaction(em, async (tx) => {
     const due = (await tx.execute(
       `update child_case c set referral_delay = ${KEPT_DELAY}, district = null, reported_on = ${toYear('reported_on')}, consent_recorded_on = ${toYear('consent_recorded_on')},
          closed_on = ${toYear('closed_on')}, coarsened_at = now(), version = version + 1, updated_at = now()

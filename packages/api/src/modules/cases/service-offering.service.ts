@@ -8,6 +8,7 @@ import { adminRecord, recordAudit } from '../audit/audit.service.js';
 import { Role } from '../access/role.enums.js';
 import { ServiceOffering } from './case.entity.js';
 import type { ServiceOfferingFilter, ServiceOfferingsPayload, SetServiceOfferingsInput } from './case.types.js';
+import { writeOrRefuse } from '../../db/transaction.js';
 
 /** Service providers: which organisation offers which service where. Public reference data. */
 export const serviceOfferingService = {
@@ -26,7 +27,7 @@ export const serviceOfferingService = {
       return { organisationId: null, userErrors: [userError('FORBIDDEN', 'Only admins set the services an organisation offers.')] };
     }
     const id = fromGlobalIntId(input.organisation, 'Organisation');
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
       const [org] = id === null ? [] : ((await tx.execute('select id, path from organisation where id = ? for update', [id])) as { id: number; path: string }[]);
       if (!org || (p.role !== Role.ALLIANCE_ADMIN && !org.path.startsWith(p.organisationPath))) {
         return { organisationId: null, userErrors: [userError('NOT_FOUND', 'No such organisation in your lane.', ['input', 'organisation'])] };
@@ -56,6 +57,6 @@ export const serviceOfferingService = {
         },
       ]);
       return { organisationId: org.id, userErrors: [] };
-    });
+    }, (e) => ({ organisationId: null, userErrors: [e] }));
   },
 };

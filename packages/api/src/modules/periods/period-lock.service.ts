@@ -10,6 +10,7 @@ import { Role } from '../access/role.enums.js';
 import { Period } from './period.entity.js';
 import { ensurePeriod } from './period.service.js';
 import { ProgrammePeriod, type LockPeriodInput, type PeriodLockPayload, type UnlockPeriodInput } from './period-lock.types.js';
+import { writeOrRefuse } from '../../db/transaction.js';
 
 /** The periods a programme has figures, targets or a lock for. */
 const PROGRAMME_PERIODS =
@@ -51,7 +52,7 @@ export const periodLockService = {
     const p = ctx.principal;
     if (p.kind !== 'apiKey' || p.role !== Role.ALLIANCE_ADMIN) return { programmePeriod: null, userErrors: [userError('FORBIDDEN', 'Only alliance admins open and close periods.')] };
     const programmeId = fromGlobalIntId(programme, 'Programme');
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
       const [found] = programmeId === null
         ? []
         : ((await tx.execute('select id, lead_organisation_id from programme where id = ?', [programmeId])) as { id: number; lead_organisation_id: number }[]);
@@ -77,6 +78,6 @@ export const periodLockService = {
         },
       ]);
       return { programmePeriod: new ProgrammePeriod(period, closesAt), userErrors: [] };
-    });
+    }, (e) => ({ programmePeriod: null, userErrors: [e] }));
   },
 };

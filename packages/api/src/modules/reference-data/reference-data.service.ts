@@ -15,6 +15,7 @@ import { AgeBand, Disaggregation, DisaggregationSet } from '../indicators/disagg
 import { DisaggregationDimension } from '../indicators/disaggregation.enums.js';
 import { generateCombinations } from '../indicators/disaggregation.service.js';
 import type { CreateOrganisationInput, DisaggregationSetInput, IndicatorInput, ProgrammeInput, UpdateOrganisationInput } from './reference-data.types.js';
+import { writeOrRefuse } from '../../db/transaction.js';
 
 const ORG_CODE = /^[a-z0-9][a-z0-9-]{1,49}$/;
 const INDICATOR_CODE = /^[A-Z0-9][A-Z0-9-]{1,59}$/;
@@ -34,6 +35,16 @@ class Problems {
   get any() {
     return this.list.length > 0;
   }
+  private checkedBefore?: number;
+  /**
+   * Called first in a write transaction, which may run more than once: each run starts with the problems found
+   * before the transaction, not with those of a run that was rolled back.
+   */
+  restart(): this {
+    this.checkedBefore ??= this.list.length;
+    this.list.length = this.checkedBefore;
+    return this;
+  }
 }
 
 const isAdmin = (ctx: Context) => ctx.principal.kind === 'apiKey' && ctx.principal.role === Role.ALLIANCE_ADMIN;
@@ -46,7 +57,8 @@ export const referenceDataService = {
     if (!ORG_CODE.test(input.code)) problems.add('INVALID', 'A code is 2 to 50 lower-case letters, digits and hyphens.', 'code');
     problems.text(input.name, 'name', true);
     problems.text(input.website, 'website', false, 300);
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
+      problems.restart();
       const parentId = input.parent ? fromGlobalIntId(input.parent, 'Organisation') : null;
       const parent = parentId === null ? null : await tx.findOne(Organisation, { id: parentId });
       if (input.parent && !parent) problems.add('NOT_FOUND', 'No such parent organisation.', 'parent');
@@ -79,7 +91,7 @@ export const referenceDataService = {
         owner: adminRecord(org.id),
       }]);
       return { organisation: org, userErrors: [] };
-    });
+    }, (e) => ({ organisation: null, userErrors: [e] }));
   },
 
   async updateOrganisation(ctx: Context, input: UpdateOrganisationInput): Promise<{ organisation: Organisation | null; userErrors: UserError[] }> {
@@ -87,7 +99,8 @@ export const referenceDataService = {
     const problems = new Problems();
     problems.text(input.name, 'name', false);
     problems.text(input.website, 'website', false, 300);
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
+      problems.restart();
       const id = fromGlobalIntId(input.id, 'Organisation');
       const org = id === null ? null : await tx.findOne(Organisation, { id });
       if (!org || (!isAdmin(ctx) && !(p.kind === 'apiKey' && org.path.startsWith(p.organisationPath)))) {
@@ -108,7 +121,7 @@ export const referenceDataService = {
         owner: adminRecord(org.id),
       }]);
       return { organisation: org, userErrors: [] };
-    });
+    }, (e) => ({ organisation: null, userErrors: [e] }));
   },
 
   async saveProgramme(ctx: Context, input: ProgrammeInput): Promise<{ programme: Programme | null; userErrors: UserError[] }> {
@@ -125,7 +138,8 @@ export const referenceDataService = {
       const value = input[field];
       if (value != null && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) problems.add('INVALID', `${field} is an ISO date such as 2016-01-01.`, field);
     }
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
+      problems.restart();
       const id = creating ? null : fromGlobalIntId(input.id!, 'Programme');
       const programme = creating ? null : id === null ? null : await tx.findOne(Programme, { id });
       if (!creating && !programme) return { programme: null, userErrors: [userError('NOT_FOUND', 'No such programme.', ['input', 'id'])] };
@@ -216,7 +230,7 @@ export const referenceDataService = {
         },
       ]);
       return { programme: target, userErrors: [] };
-    });
+    }, (e) => ({ programme: null, userErrors: [e] }));
   },
 
   async saveIndicator(ctx: Context, input: IndicatorInput): Promise<{ indicator: Indicator | null; userErrors: UserError[] }> {
@@ -229,7 +243,8 @@ export const referenceDataService = {
     problems.text(input.descriptionNl, 'descriptionNl', false, 4000);
     if (creating && !input.unit) problems.add('INVALID', 'Give unit.', 'unit');
     if (creating && !input.category) problems.add('INVALID', 'Give category.', 'category');
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
+      problems.restart();
       const id = creating ? null : fromGlobalIntId(input.id!, 'Indicator');
       const indicator = creating ? null : id === null ? null : await tx.findOne(Indicator, { id });
       if (!creating && !indicator) return { indicator: null, userErrors: [userError('NOT_FOUND', 'No such indicator.', ['input', 'id'])] };
@@ -287,7 +302,7 @@ export const referenceDataService = {
         owner: adminRecord(null),
       }]);
       return { indicator: target, userErrors: [] };
-    });
+    }, (e) => ({ indicator: null, userErrors: [e] }));
   },
 
   /** Saves a set by code: edits its latest version in place while no figure or target uses it, else makes a new version. */
@@ -300,7 +315,8 @@ export const referenceDataService = {
     if (dims.size === 0) problems.add('INVALID', 'Give at least one dimension.', 'dimensions');
     if (dims.has(DisaggregationDimension.SEX) !== input.sexes.length > 0) problems.add('INVALID', 'Give sexes exactly when SEX is a dimension.', 'sexes');
     if (dims.has(DisaggregationDimension.AGE_BAND) !== input.ageBands.length > 0) problems.add('INVALID', 'Give age bands exactly when AGE_BAND is a dimension.', 'ageBands');
-    return ctx.em.transactional(async (tx) => {
+    return writeOrRefuse(ctx, async (tx) => {
+      problems.restart();
       const known = new Set((await tx.find(AgeBand, {})).map((b) => b.code));
       for (const [i, band] of input.ageBands.entries()) if (!known.has(band)) problems.add('NOT_FOUND', `No age band "${band}"; use ${[...known].join(', ')}.`, 'ageBands', String(i));
       if (problems.any) return { disaggregationSet: null, newVersion: false, userErrors: problems.list };
@@ -344,7 +360,7 @@ export const referenceDataService = {
         },
       ]);
       return { disaggregationSet: set, newVersion: Boolean(latest && inUse), userErrors: [] };
-    });
+    }, (e) => ({ disaggregationSet: null, newVersion: false, userErrors: [e] }));
   },
 };
 

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, type UserError } from '../../graphql/user-error.js';
 import type { Context } from '../../graphql/context.js';
 import { rateLimitKey } from '../access/principal.js';
@@ -76,19 +76,4 @@ export async function idempotent<T extends { replayed: boolean }>(
     (ctx.idempotentWrites ??= []).push({ principal, keyHash });
   }
   return answer;
-}
-
-/**
- * Runs a write transaction; when another request wrote the same figures at the same moment (a unique-key
- * violation), the transaction has rolled back and the caller gets a CONFLICT to send again, not an error 500.
- */
-export async function writeOnce<T>(run: () => Promise<T>, refused: (error: UserError) => T): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      return refused(userError('CONFLICT', 'Another request wrote some of the same rows at the same moment; nothing of this one was written. Send it again.'));
-    }
-    throw error;
-  }
 }

@@ -8,6 +8,7 @@ import { resultVisibilitySql, FIGURE_FROM } from '../results/result-filter.js';
 import { resultService } from '../results/result.service.js';
 import type { Result } from '../results/result.entity.js';
 import { MAX_REVIEW, ReviewAction, type ReviewResultsInput, type ReviewResultsPayload } from './review.types.js';
+import { writeOrRefuse } from '../../db/transaction.js';
 
 /** Each step: the states it starts from, the state it leads to, and who may take it. */
 const STEPS: Record<ReviewAction, { from: string[]; to: string; roles: Role[]; needsComment: boolean }> = {
@@ -29,7 +30,7 @@ export const reviewService = {
     if (comment && comment.length > 2000) return refuse('INVALID', 'A comment has at most 2,000 characters.', ['input', 'comment']);
 
     const ids = input.results.map((id) => fromGlobalIntId(id, 'Result'));
-    const outcome = await ctx.em.transactional(async (tx): Promise<{ errors: UserError[] } | { changed: number[] }> => {
+    const outcome = await writeOrRefuse(ctx, async (tx): Promise<{ errors: UserError[] } | { changed: number[] }> => {
       const visibility = resultVisibilitySql(p);
       const wanted = ids.filter((id): id is number => id !== null);
       const rows = (await tx.execute(
@@ -78,7 +79,7 @@ export const reviewService = {
         })),
       );
       return { changed: rows.map((r) => r.id) };
-    });
+    }, (error) => ({ errors: [error] }));
     if ('errors' in outcome) return { results: [], userErrors: outcome.errors };
     // Read back after the commit, through the same visibility rules as every other read.
     const results = await Promise.all(outcome.changed.map((id) => resultService.load(ctx, id)));

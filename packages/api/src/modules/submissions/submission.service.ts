@@ -6,7 +6,8 @@ import { fromGlobalIntId, toGlobalId } from '../node/global-id.js';
 import { adminRecord, recordAudit, type AuditRecord } from '../audit/audit.service.js';
 import { Role, WRITERS } from '../access/role.enums.js';
 import { MAX_ROWS, RowOutcome, SubmissionStatus, type ResultRowOutcome, type SubmitResultsInput, type SubmitResultsPayload } from './submission.types.js';
-import { idempotent, isValidIdempotencyKey, requestHash, writeOnce } from './idempotency.js';
+import { writeOrRefuse } from '../../db/transaction.js';
+import { idempotent, isValidIdempotencyKey, requestHash } from './idempotency.js';
 import { checkRow, duplicates, ensurePlacesAndPeriods, isProblem, loadProgrammeRules, placeKeysById, rowKey, type CheckedRow } from './row-checks.js';
 
 interface ValidRow extends CheckedRow {
@@ -61,7 +62,7 @@ export const submissionService = {
     if (idempotencyKey !== null && !isValidIdempotencyKey(idempotencyKey)) {
       return refused(userError('INVALID', 'An idempotency key is 1 to 200 visible ASCII characters.', ['input', 'idempotencyKey']));
     }
-    return writeOnce(() => ctx.em.transactional((tx) =>
+    return writeOrRefuse(ctx, (tx) =>
       idempotent(
         tx,
         ctx,
@@ -72,7 +73,8 @@ export const submissionService = {
         (answer) => answer.created + answer.updated > 0,
         () => refused(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request; use a new key for new data.', ['input', 'idempotencyKey'])),
       ),
-    ), refused);
+      refused,
+    );
   },
 
   /** Validates every row, then writes them all (or, atomic and with a rejected row, none). */

@@ -7,7 +7,8 @@ import { adminRecord, recordAudit, type AuditRecord } from '../audit/audit.servi
 import { Role } from '../access/role.enums.js';
 import { MAX_ROWS, RowOutcome } from './submission.types.js';
 import type { SubmitTargetsInput, SubmitTargetsPayload, TargetRowOutcome } from './target-submission.types.js';
-import { idempotent, isValidIdempotencyKey, requestHash, writeOnce } from './idempotency.js';
+import { writeOrRefuse } from '../../db/transaction.js';
+import { idempotent, isValidIdempotencyKey, requestHash } from './idempotency.js';
 import { checkRow, duplicates, ensurePlacesAndPeriods, isCount, isProblem, loadProgrammeRules, placeKeysById, rowKey, type CheckedRow } from './row-checks.js';
 
 interface TargetRow extends CheckedRow {
@@ -38,7 +39,7 @@ export const targetSubmissionService = {
     if (input.rows.length === 0 || input.rows.length > MAX_ROWS) return refused(userError('INVALID', `Send 1 to ${MAX_ROWS} rows per call.`, ['input', 'rows']));
     const key = input.idempotencyKey ?? headerKey ?? null;
     if (key !== null && !isValidIdempotencyKey(key)) return refused(userError('INVALID', 'An idempotency key is 1 to 200 visible ASCII characters.', ['input', 'idempotencyKey']));
-    return writeOnce(() => ctx.em.transactional((tx) =>
+    return writeOrRefuse(ctx, (tx) =>
       idempotent(
         tx,
         ctx,
@@ -49,7 +50,8 @@ export const targetSubmissionService = {
         (answer) => answer.created + answer.updated > 0,
         () => refused(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request; use a new key for new data.', ['input', 'idempotencyKey'])),
       ),
-    ), refused);
+      refused,
+    );
   },
 
   async write(tx: EntityManager, ctx: Context, input: SubmitTargetsInput): Promise<SubmitTargetsPayload> {
