@@ -16,6 +16,7 @@
  * Exit code 0 when every check holds.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -232,9 +233,25 @@ async function run(): Promise<void> {
     // until the api exits; the signal may reach the api a moment after a poll that was already on its way).
     const readiness = await (async () => {
       for (;;) {
-        const answer = await fetch(new URL('/health/ready', apiB.url))
-          .then(async (r) => ({ status: r.status as number | null, body: (await r.json().catch(() => null)) as { status?: string } | null, error: null as string | null }))
-          .catch((error: Error) => ({ status: null, body: null, error: (error.cause as { code?: string })?.code ?? error.message }));
+        // A new connection per probe, as a load balancer's health check opens (a kept-alive one may be closed by
+        // the api at the moment a probe is written on it, which says nothing about readiness).
+        const answer = await new Promise<{ status: number | null; body: { status?: string } | null; error: string | null }>((resolve) => {
+          const request = http.get(new URL('/health/ready', apiB.url), { agent: false }, (response) => {
+            let text = '';
+            response.on('data', (chunk) => (text += chunk));
+            response.on('end', () => {
+              let body: { status?: string } | null = null;
+              try {
+                body = JSON.parse(text);
+              } catch {
+                body = null;
+              }
+              resolve({ status: response.statusCode ?? null, body, error: null });
+            });
+            response.on('error', (error: NodeJS.ErrnoException) => resolve({ status: null, body: null, error: error.code ?? error.message }));
+          });
+          request.on('error', (error: NodeJS.ErrnoException) => resolve({ status: null, body: null, error: error.code ?? error.message }));
+        });
         if (answer.status !== 200 || apiB.child.exitCode !== null || Date.now() - signalled > SHUTDOWN_TIMEOUT_MS + 30_000) return { ...answer, afterMs: Date.now() - signalled };
         await sleep(10);
       }

@@ -122,9 +122,16 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
   let token: string;
   let programme: string;
   let client: pg.Client;
-  let nextYear = 2071;
-  /** A figure no published one and no other write of this file meets: its own year, country and indicator. */
-  const row = (n: number) => ({ indicator: 'CTA-CHILDREN-SAFE', countries: [['IN', 'NP', 'BD', 'MM', 'TH', 'LA', 'KH', 'MY'][n % 8]], period: String(nextYear++), value: 1 + n });
+  let next = 0;
+  /**
+   * A figure no published one and no other write of this file meets: its own country and year (2071-2100, the years
+   * no published figure has; periods end at 2100), for this indicator: 240 of them.
+   */
+  const row = (n: number) => {
+    const i = next++;
+    if (i >= 240) throw new Error('the test ran out of figures of its own');
+    return { indicator: 'CTA-CHILDREN-SAFE', countries: [['IN', 'NP', 'BD', 'MM', 'TH', 'LA', 'KH', 'MY'][i % 8]], period: String(2071 + Math.floor(i / 8)), value: 1 + n };
+  };
   const submission = (n: number) => ({ query: SUBMIT, variables: { input: { programme, rows: [row(n)] } } });
   const count = async (sql: string, bindings: unknown[] = []) => Number((await client.query(sql, bindings)).rows[0].n);
   /** Submissions of the api waiting on a lock of the `result` table. */
@@ -230,7 +237,7 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
       // Global ids (base64 of "Result:<id>") of the figures acknowledged.
       const written = before.map((a) => Number(Buffer.from(a.resultId!, 'base64').toString().split(':')[1]));
       assert.equal(await count('select count(*)::int as n from result where id = any($1::int[])', [written]), written.length);
-      assert.equal(await count(`select count(*)::int as n from result where period_code = $1`, [lateRow.period]), 0, 'the refused submission wrote nothing');
+      assert.equal(await count(`select count(*)::int as n from result r join place pl on pl.id = r.place_id where r.period_code = $1 and pl.key = $2`, [lateRow.period, lateRow.countries[0]]), 0, 'the refused submission wrote nothing');
 
       const logs = api.logs();
       assert.ok(logs.some((l) => l.message === 'Shutdown complete'));
@@ -290,7 +297,7 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
       for (const started = Date.now(); (await others()) > 0 && Date.now() - started < 5_000; ) await sleep(50);
       assert.equal(await others(), 0);
       await client.query('commit');
-      assert.equal(await count(`select count(*)::int as n from result where period_code = $1`, [stuckRow.period]), 0);
+      assert.equal(await count(`select count(*)::int as n from result r join place pl on pl.id = r.place_id where r.period_code = $1 and pl.key = $2`, [stuckRow.period, stuckRow.countries[0]]), 0);
     } finally {
       await client.query('rollback').catch(() => {});
       if (api.child.exitCode === null) api.child.kill('SIGKILL');
