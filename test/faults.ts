@@ -41,7 +41,7 @@ const SECONDS = Number(process.env.FAULTS_SECONDS ?? 180);
 const WRITERS = Number(process.env.FAULTS_WRITERS ?? 20);
 const KILLS = Number(process.env.FAULTS_KILLS ?? 10);
 /** How long PostgreSQL stays down after each kill before it is started again (a supervisor's restart delay), in turn. */
-const RESTART_DELAYS_MS = [1000, 2000, 3000];
+const RESTART_DELAYS_MS = [1000, 3000, 6000];
 
 const checks = new Checks();
 const check = checks.check.bind(checks);
