@@ -26,6 +26,7 @@ import {
   isInternalError,
   percentile,
   Postmaster,
+  runSuite,
   recordingFetch,
   rowsOf,
   sleep,
@@ -218,19 +219,5 @@ async function run(): Promise<void> {
   }
 }
 
-const began = Date.now();
 // A hung run fails rather than waiting for ever.
-setTimeout(() => {
-  console.error(`fault run: no result after ${SECONDS + 300} s; giving up`);
-  process.exit(1);
-}, (SECONDS + 300) * 1000).unref();
-run().then(
-  () => {
-    console.log(`\nfault run: ${checks.failures.length ? `${checks.failures.length} check(s) FAILED:\n  - ${checks.failures.join('\n  - ')}` : 'all checks passed'}\nin ${((Date.now() - began) / 1000).toFixed(0)} s`);
-    process.exit(checks.failures.length ? 1 : 0);
-  },
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runSuite('fault run', checks, SECONDS + 300, run);

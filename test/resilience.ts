@@ -30,6 +30,7 @@ import {
   describeCallError,
   isInternalError,
   Postmaster,
+  runSuite,
   recordingFetch,
   rowsOf,
   sleep,
@@ -311,19 +312,5 @@ async function run(): Promise<void> {
   }
 }
 
-const began = Date.now();
 // A hung run fails rather than holding CI: the load, the outages, two starts and two shutdowns take far less.
-setTimeout(() => {
-  console.error(`resilience suite: no result after ${LOAD_SECONDS + 300} s; giving up`);
-  process.exit(1);
-}, (LOAD_SECONDS + 300) * 1000).unref();
-run().then(
-  () => {
-    console.log(`\nresilience suite: ${checks.failures.length ? `${checks.failures.length} check(s) FAILED:\n  - ${checks.failures.join('\n  - ')}` : 'all checks passed'}\nin ${((Date.now() - began) / 1000).toFixed(0)} s`);
-    process.exit(checks.failures.length ? 1 : 0);
-  },
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runSuite('resilience suite', checks, LOAD_SECONDS + 300, run);

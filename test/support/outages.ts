@@ -104,6 +104,29 @@ export class Checks {
   }
 }
 
+/**
+ * Runs a suite as a command: prints its checks' outcome and exits 0 only when every check held; a run with no result
+ * after `giveUpAfterSeconds` fails rather than hanging CI.
+ */
+export function runSuite(name: string, checks: Checks, giveUpAfterSeconds: number, run: () => Promise<void>): void {
+  const began = Date.now();
+  setTimeout(() => {
+    console.error(`${name}: no result after ${giveUpAfterSeconds} s; giving up`);
+    process.exit(1);
+  }, giveUpAfterSeconds * 1000).unref();
+  run().then(
+    () => {
+      const outcome = checks.failures.length ? `${checks.failures.length} check(s) FAILED:\n  - ${checks.failures.join('\n  - ')}` : 'all checks passed';
+      console.log(`\n${name}: ${outcome}\nin ${((Date.now() - began) / 1000).toFixed(0)} s`);
+      process.exit(checks.failures.length ? 1 : 0);
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
 /** The api as a child process, as it runs in production: SIGTERM reaches main.ts. */
 export class ApiProcess {
   readonly logs: Record<string, unknown>[] = [];
