@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../../graphql/context.js';
 import type { Logger } from '../../logger.js';
 import { rateLimitKey } from '../access/principal.js';
+import { everyFieldKeyed, retryAdvice } from '../../graphql/retry-advice.js';
 
 /**
  * Idempotent replays answer with the first answer as it was sent. When a mutation sent with an idempotency key wrote
@@ -49,8 +50,13 @@ export function replayPlugin(logger: Logger, selectsCaseRegistry: (document: Doc
       return {
         async responseForOperation({ contextValue: ctx, operation, document, request }) {
           // Only a request that carries an idempotency key (in the header or in its input) can have a kept answer.
-          const keyed = ctx.idempotencyKey !== undefined || /idempotencyKey/.test(request.query ?? '') || /idempotencyKey/.test(JSON.stringify(request.variables ?? {}));
-          eligible = keyed && operation.operation === 'mutation' && ctx.principal.kind === 'apiKey' && !selectsCaseRegistry(document);
+          // Every top-level field must honour its key: a field that honours none (lockPeriod beside submitResults, say)
+          // runs again on a repeat, so no stored body may answer for it.
+          eligible =
+            operation.operation === 'mutation' &&
+            ctx.principal.kind === 'apiKey' &&
+            everyFieldKeyed(operation, document, request.variables, ctx.idempotencyKey) &&
+            !selectsCaseRegistry(document);
           if (!eligible) return null;
           print = fingerprint(ctx, request);
           try {
@@ -65,11 +71,13 @@ export function replayPlugin(logger: Logger, selectsCaseRegistry: (document: Doc
             return null;
           }
         },
-        async willSendResponse({ contextValue: ctx, response, document, operation }) {
+        async willSendResponse({ contextValue: ctx, response, document, operation, request }) {
           const writes = ctx.idempotentWrites ?? [];
           if (!eligible || !writes.length || !document || !operation || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (result.errors?.length || !result.data) return;
+          // A field refused for a reason a repeat can fix (CONFLICT) wrote nothing: the advised repeat must run it again.
+          if (retryAdvice({ operation, document, variables: request.variables, headerKey: ctx.idempotencyKey, errors: [], data: result.data as Record<string, unknown> }) !== undefined) return;
           // The body a replay sends: the first answer, with every `replayed` field true.
           const data = structuredClone(result.data) as Record<string, Record<string, unknown> | null>;
           for (const [top, key] of replayedPaths(document, operation)) if (data[top] && key in data[top]!) data[top]![key] = true;

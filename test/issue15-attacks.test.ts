@@ -1,0 +1,97 @@
+/**
+ * Attacks on what issue 15 added (stored replays, retry advice, the SDK's retries), against the real API and PostgreSQL.
+ * Each test is a request someone could send today and what must not happen to it.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { dataOf, startTestApi, type TestApi } from './support/api.js';
+import { bearer, createTestKeys, type TestKeys } from './support/keys.js';
+
+describe('issue 15 attacks', () => {
+  let t: TestApi;
+  let keys: TestKeys;
+  const ids: Record<string, string> = {};
+  const sql = async <T = Record<string, unknown>>(text: string, bindings: unknown[] = []) => (await t.api.orm.em.fork().execute(text, bindings)) as T[];
+
+  before(async () => {
+    t = await startTestApi();
+    keys = await createTestKeys(t);
+    const data = dataOf(await t.query('{ programmes { nodes { id code } } organisations(first: 100) { nodes { id code } } }'));
+    for (const n of [...data.programmes.nodes, ...data.organisations.nodes]) ids[n.code] = n.id;
+  });
+  after(() => t?.stop());
+
+  // Figures no published one is at: Down to Zero, 2031.
+  const row = (value: number, country: string) => ({ indicator: 'DTZ-CP-COMMITTEES', countries: [country], period: '2031', value });
+
+  it('keeps no stored body for a document that pairs a keyed submission with a mutation that honours no key', async () => {
+    // An admin submits a figure (with a key) and closes a period in one request.
+    const doc = `mutation($submit: SubmitResultsInput!, $lock: LockPeriodInput!) {
+      submitResults(input: $submit) { created replayed }
+      lockPeriod(input: $lock) { userErrors { code } }
+    }`;
+    const variables = {
+      submit: { programme: ids['down-to-zero'], idempotencyKey: 'attack-with-lock', rows: [row(31, 'BO')] },
+      lock: { programme: ids['down-to-zero'], period: '2029' },
+    };
+    const locks = async () => (await sql<{ n: number }>(`select count(*)::int as n from period_lock where period_code = '2029'`))[0].n;
+    const first = dataOf(await t.query(doc, variables, bearer(keys.admin)));
+    assert.equal(first.submitResults.created, 1);
+    assert.deepEqual(first.lockPeriod.userErrors, []);
+    assert.equal(await locks(), 1);
+    const [kept] = await sql<{ n: number }>(`select count(*)::int as n from idempotency_key where response_body is not null`);
+    assert.equal(kept.n, 0, 'the answer of lockPeriod, which honours no key, was kept for replays');
+
+    // Someone opens the period again; the identical request closes it again (lockPeriod honours no key), rather than
+    // being answered from a stored body that says it closed it while nothing ran.
+    dataOf(await t.query('mutation($i: UnlockPeriodInput!) { unlockPeriod(input: $i) { userErrors { code } } }', { i: variables.lock }, bearer(keys.admin)));
+    assert.equal(await locks(), 0);
+    const again = await t.query(doc, variables, bearer(keys.admin));
+    assert.equal(again.headers.get('idempotent-replayed'), null);
+    assert.equal(dataOf(again).submitResults.replayed, true);
+    assert.equal(await locks(), 1);
+
+    // Likewise a new API key's token is never copied into the idempotency record.
+    const withKey = `mutation($submit: SubmitResultsInput!, $key: CreateApiKeyInput!) {
+      submitResults(input: $submit) { created } createApiKey(input: $key) { token } }`;
+    const made = dataOf(await t.query(withKey, {
+      submit: { programme: ids['down-to-zero'], idempotencyKey: 'attack-with-new-key', rows: [row(32, 'BO')] },
+      key: { organisation: ids['tdh-nl'], role: 'VIEWER', name: 'Made beside a submission' },
+    }, bearer(keys.admin)));
+    const token: string = made.createApiKey.token;
+    const [copied] = await sql<{ n: number }>(`select count(*)::int as n from idempotency_key where strpos(coalesce(response_body, ''), ?) > 0`, [token]);
+    assert.equal(copied.n, 0);
+  });
+
+  it('keeps no stored body when another keyed field of the document was refused with CONFLICT: the advised retry applies it', async () => {
+    // PostgreSQL refuses every write of the value 4242 with a serialization failure, so that field's re-runs are used up.
+    await sql(`create function attack_refuse_4242() returns trigger language plpgsql as $$
+      begin if new.value = 4242 then raise exception 'could not serialize access' using errcode = '40001'; end if; return new; end $$`);
+    await sql('create trigger attack_refuse_4242 before insert or update on result for each row execute function attack_refuse_4242()');
+    const doc = `mutation($a: SubmitResultsInput!, $b: SubmitResultsInput!) {
+      a: submitResults(input: $a) { created replayed userErrors { code } }
+      b: submitResults(input: $b) { created replayed userErrors { code } }
+    }`;
+    const variables = {
+      a: { programme: ids['down-to-zero'], idempotencyKey: 'attack-conflict-a', rows: [row(41, 'PE')] },
+      b: { programme: ids['down-to-zero'], idempotencyKey: 'attack-conflict-b', rows: [row(4242, 'CO')] },
+    };
+    try {
+      const first = await t.query(doc, variables, bearer(keys.tdhEditor));
+      assert.equal(dataOf(first).a.created, 1);
+      assert.deepEqual(dataOf(first).b.userErrors.map((e: { code: string }) => e.code), ['CONFLICT']);
+      assert.equal(first.headers.get('alliance-should-retry'), 'true');
+    } finally {
+      await sql('drop trigger attack_refuse_4242 on result');
+      await sql('drop function attack_refuse_4242()');
+    }
+    // The server said the identical request may be sent again; now it can succeed, so it must not get the CONFLICT back.
+    const retry = await t.query(doc, variables, bearer(keys.tdhEditor));
+    const data = dataOf(retry);
+    assert.deepEqual(data.b.userErrors, []);
+    assert.equal(data.b.created, 1);
+    assert.equal(data.a.replayed, true);
+    const [written] = await sql<{ n: number }>(`select count(*)::int as n from result where value = 4242`);
+    assert.equal(written.n, 1);
+  });
+});
