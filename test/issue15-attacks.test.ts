@@ -4,6 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createAllianceClient } from '@alliance/sdk';
 import { dataOf, startTestApi, type TestApi } from './support/api.js';
 import { bearer, createTestKeys, type TestKeys } from './support/keys.js';
 
@@ -93,5 +94,24 @@ describe('issue 15 attacks', () => {
     assert.equal(data.a.replayed, true);
     const [written] = await sql<{ n: number }>(`select count(*)::int as n from result where value = 4242`);
     assert.equal(written.n, 1);
+  });
+
+  it('the SDK treats `mutation($input: …)` sent through request() as a mutation: not repeated after a lost answer', async () => {
+    let sent = 0;
+    const idempotencyKeys: (string | null)[] = [];
+    // The request reaches the API and is answered, but the answer is lost on the way back (a reset connection).
+    const losingFetch: typeof fetch = async (url, init) => {
+      sent++;
+      idempotencyKeys.push(new Headers(init?.headers).get('idempotency-key'));
+      await (await fetch(url, init)).text();
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+    };
+    const client = createAllianceClient({ url: t.url, apiKey: keys.admin, fetch: losingFetch, retryBudgetMs: 5_000 });
+    const doc = 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token userErrors { code } } }';
+    await assert.rejects(client.request(doc, { input: { organisation: ids['tdh-nl'], role: 'VIEWER', name: 'Lost answer' } }));
+    assert.equal(sent, 1, 'a mutation whose answer was lost was sent again');
+    assert.equal(typeof idempotencyKeys[0], 'string');
+    const [made] = await sql<{ n: number }>(`select count(*)::int as n from api_key where name = 'Lost answer'`);
+    assert.equal(made.n, 1);
   });
 });
