@@ -4,8 +4,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { createAllianceClient } from '@alliance/sdk';
-import { dataOf, startTestApi, type TestApi } from './support/api.js';
+import { dataOf, startTestApi, type GraphQLResponse, type TestApi } from './support/api.js';
 import { bearer, createTestKeys, type TestKeys } from './support/keys.js';
 
 describe('issue 15 attacks', () => {
@@ -113,5 +114,66 @@ describe('issue 15 attacks', () => {
     assert.equal(typeof idempotencyKeys[0], 'string');
     const [made] = await sql<{ n: number }>(`select count(*)::int as n from api_key where name = 'Lost answer'`);
     assert.equal(made.n, 1);
+  });
+  it('answers under a small load while the api\'s connections are killed at random: no SQL, stack or path, no INTERNAL_SERVER_ERROR, every error with its request id', async () => {
+    const killer = new pg.Client({ connectionString: String(t.api.orm.config.get('clientUrl')), application_name: 'attack-killer' });
+    await killer.connect();
+    const answers: GraphQLResponse[] = [];
+    const advised = new Map<GraphQLResponse, string>();
+    const until = Date.now() + 6_000;
+    const SUBMIT = 'mutation Submit($input: SubmitResultsInput!) { submitResults(input: $input) { created updated replayed userErrors { code } } }';
+    let n = 0;
+    const writer = async (country: string, keyed: boolean) => {
+      while (Date.now() < until) {
+        const i = n++;
+        const input = { programme: ids['down-to-zero'], rows: [{ ...row(1000 + i, country), period: '2030' }] };
+        const answer = await t.query(SUBMIT, { input }, { ...bearer(keys.tdhEditor), ...(keyed ? { 'idempotency-key': `load-${i}` } : {}) });
+        answers.push(answer);
+        advised.set(answer, String(keyed));
+      }
+    };
+    const reader = async () => {
+      while (Date.now() < until) {
+        const answer = await t.query('{ programmes { nodes { code results(first: 5) { totalCount nodes { value version } } } } }', {}, bearer(keys.tdhViewer));
+        answers.push(answer);
+        advised.set(answer, 'true');
+      }
+    };
+    let killed = 0;
+    const kill = async () => {
+      while (Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 200));
+        const { rowCount } = await killer.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name <> 'attack-killer' and pid <> pg_backend_pid()`,
+        );
+        killed += rowCount ?? 0;
+      }
+    };
+    try {
+      await Promise.all([writer('BO', true), writer('PE', false), reader(), reader(), kill()]);
+    } finally {
+      await killer.end();
+    }
+    assert.ok(killed > 0);
+    const byCode = new Map<string, number>();
+    for (const a of answers) {
+      assert.ok(a.headers.get('x-request-id'), 'every answer has x-request-id');
+      assert.doesNotMatch(a.text, /\b(select|insert into|update \w+ set|delete from)\b|\bat .*\.[cm]?js|\/work\/|node_modules|stacktrace|Error:/i, a.text);
+      for (const e of a.body.errors ?? []) {
+        const code = String(e.extensions?.code);
+        byCode.set(code, (byCode.get(code) ?? 0) + 1);
+        assert.notEqual(code, 'INTERNAL_SERVER_ERROR', a.text);
+        assert.equal(e.extensions?.requestId, a.headers.get('x-request-id'), a.text);
+        if (code === 'DATABASE_UNAVAILABLE') {
+          assert.equal(a.status, 503);
+          assert.equal(a.headers.get('retry-after'), '1');
+          // Refused before running (the key could not be checked), a query, or a keyed submission: may be sent again.
+          // A submission without a key that ran may have been written.
+          assert.equal(a.headers.get('alliance-should-retry'), e.path?.length ? advised.get(a) : 'true', a.text);
+        }
+      }
+    }
+    assert.deepEqual(t.logs.filter((line) => /Unexpected error/.test(line)), []);
+    console.log(`# ${answers.length} answers, ${killed} backends killed, errors by code: ${JSON.stringify(Object.fromEntries(byCode))}`);
   });
 });
