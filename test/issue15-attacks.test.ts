@@ -120,6 +120,7 @@ describe('issue 15 attacks', () => {
     await killer.connect();
     const answers: GraphQLResponse[] = [];
     const advised = new Map<GraphQLResponse, string>();
+    const sentWithKey: { value: number; resend: () => Promise<GraphQLResponse>; answer: GraphQLResponse }[] = [];
     const until = Date.now() + 6_000;
     const SUBMIT = 'mutation Submit($input: SubmitResultsInput!) { submitResults(input: $input) { created updated replayed userErrors { code } } }';
     let n = 0;
@@ -127,8 +128,10 @@ describe('issue 15 attacks', () => {
       while (Date.now() < until) {
         const i = n++;
         const input = { programme: ids['down-to-zero'], rows: [{ ...row(1000 + i, country), period: '2030' }] };
-        const answer = await t.query(SUBMIT, { input }, { ...bearer(keys.tdhEditor), ...(keyed ? { 'idempotency-key': `load-${i}` } : {}) });
+        const headers = { ...bearer(keys.tdhEditor), ...(keyed ? { 'idempotency-key': `load-${i}` } : {}) };
+        const answer = await t.query(SUBMIT, { input }, headers);
         answers.push(answer);
+        if (keyed) sentWithKey.push({ value: 1000 + i, resend: () => t.query(SUBMIT, { input }, headers), answer });
         advised.set(answer, String(keyed));
       }
     };
@@ -174,6 +177,19 @@ describe('issue 15 attacks', () => {
       }
     }
     assert.deepEqual(t.logs.filter((line) => /Unexpected error/.test(line)), []);
+    // The database is back: each keyed submission that failed is sent again as it was, as the advice says it may be.
+    // Then every keyed submission was written exactly once (one audit entry with its value), none twice.
+    for (const sent of sentWithKey) {
+      for (let tries = 0; sent.answer.status === 503 && tries < 20; tries++) sent.answer = await sent.resend();
+      assert.equal(sent.answer.status, 200, sent.answer.text);
+      assert.deepEqual(dataOf(sent.answer).submitResults.userErrors, []);
+    }
+    const audits = await sql<{ value: number; n: number }>(
+      `select (after->>'value')::float8 as value, count(*)::int as n from audit_entry where entity = 'Result' and after->>'period' = '2030' group by 1`,
+    );
+    const count = new Map(audits.map((a) => [a.value, a.n]));
+    assert.deepEqual(sentWithKey.filter((k) => count.get(k.value) !== 1).map((k) => [k.value, count.get(k.value) ?? 0]), []);
+    assert.deepEqual(audits.filter((a) => a.n > 1), [], 'no figure written twice');
     console.log(`# ${answers.length} answers, ${killed} backends killed, errors by code: ${JSON.stringify(Object.fromEntries(byCode))}`);
   });
 });
