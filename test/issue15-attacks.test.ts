@@ -4,6 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { createAllianceClient } from '@alliance/sdk';
 import { dataOf, startTestApi, type GraphQLResponse, type TestApi } from './support/api.js';
@@ -191,5 +192,29 @@ describe('issue 15 attacks', () => {
     assert.deepEqual(sentWithKey.filter((k) => count.get(k.value) !== 1).map((k) => [k.value, count.get(k.value) ?? 0]), []);
     assert.deepEqual(audits.filter((a) => a.n > 1), [], 'no figure written twice');
     console.log(`# ${answers.length} answers, ${killed} backends killed, errors by code: ${JSON.stringify(Object.fromEntries(byCode))}`);
+  });
+  it('does not answer one persisted mutation with the stored body of another sent under the same key and variables', async () => {
+    // Automatic persisted queries: a document sent once with its hash can then be sent as the hash alone.
+    const persisted = async (query: string, variables: object, key: string, register: boolean) => {
+      const sha256Hash = createHash('sha256').update(query).digest('hex');
+      const response = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(keys.tdhEditor), 'idempotency-key': key },
+        body: JSON.stringify({ ...(register ? { query } : {}), variables, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+      });
+      return { headers: response.headers, body: (await response.json()) as any };
+    };
+    const A = 'mutation($input: SubmitResultsInput!) { submitResults(input: $input) { created replayed } }';
+    const B = 'mutation($input: SubmitResultsInput!) { submitResults(input: $input) { updated replayed userErrors { code } } }';
+    const input = (value: number, country: string) => ({ input: { programme: ids['down-to-zero'], rows: [{ ...row(value, country), period: '2028' }] } });
+    assert.equal((await persisted(A, input(1, 'BO'), 'apq-register-a', true)).body.data.submitResults.created, 1);
+    assert.equal((await persisted(B, input(2, 'PE'), 'apq-register-b', true)).body.data.submitResults.updated, 0);
+    // A as its hash alone, under key K: written, and its answer kept.
+    const first = await persisted(A, input(3, 'CO'), 'apq-k', false);
+    assert.deepEqual(first.body, { data: { submitResults: { created: 1, replayed: false } } });
+    // B as its hash alone, under the same key and variables: the same submission, so a replay, but of B's own fields.
+    const other = await persisted(B, input(3, 'CO'), 'apq-k', false);
+    assert.equal(other.headers.get('idempotent-replayed'), null, JSON.stringify(other.body));
+    assert.deepEqual(other.body, { data: { submitResults: { updated: 0, replayed: true, userErrors: [] } } });
   });
 });

@@ -48,7 +48,7 @@ export function replayPlugin(logger: Logger, selectsCaseRegistry: (document: Doc
       let eligible = false;
       let print = '';
       return {
-        async responseForOperation({ contextValue: ctx, operation, document, request }) {
+        async responseForOperation({ contextValue: ctx, operation, document, request, source }) {
           // Only a request that carries an idempotency key (in the header or in its input) can have a kept answer.
           // Every top-level field must honour its key: a field that honours none (lockPeriod beside submitResults, say)
           // runs again on a repeat, so no stored body may answer for it.
@@ -58,7 +58,8 @@ export function replayPlugin(logger: Logger, selectsCaseRegistry: (document: Doc
             everyFieldKeyed(operation, document, request.variables, ctx.idempotencyKey) &&
             !selectsCaseRegistry(document);
           if (!eligible) return null;
-          print = fingerprint(ctx, request);
+          // The document as run: a persisted query sends its hash alone, and `request.query` is then empty.
+          print = fingerprint(ctx, { query: source, operationName: request.operationName, variables: request.variables });
           try {
             const [stored] = (await ctx.em.fork().execute(
               'select response_body from idempotency_key where principal = ? and response_fingerprint = ? and response_body is not null and expires_at > now() limit 1',
