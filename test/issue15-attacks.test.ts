@@ -217,4 +217,18 @@ describe('issue 15 attacks', () => {
     assert.equal(other.headers.get('idempotent-replayed'), null, JSON.stringify(other.body));
     assert.deepEqual(other.body, { data: { submitResults: { updated: 0, replayed: true, userErrors: [] } } });
   });
+  it('keeps no stored body of an answer that reaches counts drawn from the case registry (headline figures)', async () => {
+    const doc = `mutation($input: SubmitResultsInput!) { submitResults(input: $input) {
+      created replayed rows { result { programme { headlineFigures { victimsAssisted { value sources { source value suppressed } } } } } }
+    } }`;
+    const input = { programme: ids['down-to-zero'], idempotencyKey: 'attack-headline', rows: [{ ...row(51, 'BO'), period: '2027' }] };
+    const first = dataOf(await t.query(doc, { input }, bearer(keys.tdhEditor)));
+    assert.equal(first.submitResults.created, 1);
+    assert.ok(first.submitResults.rows[0].result.programme.headlineFigures.victimsAssisted);
+    const [kept] = await sql<{ n: number }>(`select count(*)::int as n from idempotency_key where response_body like '%victimsAssisted%'`);
+    assert.equal(kept.n, 0, 'counts drawn from the case registry were copied into idempotency_key.response_body');
+    const again = await t.query(doc, { input }, bearer(keys.tdhEditor));
+    assert.equal(again.headers.get('idempotent-replayed'), null);
+    assert.equal(dataOf(again).submitResults.replayed, true);
+  });
 });
