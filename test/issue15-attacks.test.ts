@@ -231,4 +231,29 @@ describe('issue 15 attacks', () => {
     assert.equal(again.headers.get('idempotent-replayed'), null);
     assert.equal(dataOf(again).submitResults.replayed, true);
   });
+  it('puts the request id on every error of answers refused before GraphQL runs (bad JSON, too large, no content type, CSRF, GET mutation)', async () => {
+    const cases: [string, RequestInit & { path?: string }][] = [
+      ['bad JSON', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' }],
+      ['too large', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ me { role } } #${'x'.repeat(3_000_000)}` }) }],
+      ['text/plain (CSRF)', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ me { role } }"}' }],
+      ['no query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
+      ['a batch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[{"query":"{ me { role } }"}]' }],
+      ['GET mutation', { method: 'GET', headers: { 'apollo-require-preflight': 'true' }, path: '?query=' + encodeURIComponent('mutation { unlockPeriod(input: {programme: "x", period: "2029"}) { userErrors { code } } }') }],
+    ];
+    for (const [name, init] of cases) {
+      const response = await fetch(t.url + (init.path ?? ''), init);
+      const text = await response.text();
+      const id = response.headers.get('x-request-id');
+      assert.ok(id, `${name}: x-request-id`);
+      assert.doesNotMatch(text, /\bat .*\.[cm]?js|\/work\/|node_modules|SyntaxError: /, `${name}: ${text}`);
+      let body: { errors?: { extensions?: Record<string, unknown> }[] } = {};
+      try {
+        body = JSON.parse(text);
+      } catch {
+        assert.fail(`${name}: the answer is not JSON: ${response.status} ${text.slice(0, 200)}`);
+      }
+      assert.ok(body.errors?.length, `${name}: ${text}`);
+      for (const e of body.errors!) assert.equal(e.extensions?.requestId, id, `${name}: ${text}`);
+    }
+  });
 });
