@@ -71,8 +71,11 @@ const KEYED: MethodTraits = { honoursKeys: true };
 const UNKEYED: MethodTraits = { honoursKeys: false };
 
 function operationOf(document: string): { type: 'query' | 'mutation'; name: string | null } {
-  const m = /\b(query|mutation|subscription)\s+(\w+)?/.exec(document);
-  return { type: m?.[1] === 'mutation' ? 'mutation' : 'query', name: m?.[2] ?? null };
+  // `mutation($input: …)` has no space after the keyword; comments could name one. A document that says `mutation`
+  // anywhere else is taken for one: the safe side (it is repeated only where the API says so).
+  const text = document.replace(/#[^\n\r]*/g, ' ');
+  const m = /\b(query|mutation|subscription)\b\s*(\w+)?/.exec(text);
+  return { type: m?.[1] === 'mutation' || /\bmutation\b/.test(text) ? 'mutation' : 'query', name: m?.[2] ?? null };
 }
 
 /** Waits `ms`, or rejects when `signal` aborts; leaves no listener on `signal` either way. */

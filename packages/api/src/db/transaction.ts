@@ -111,9 +111,15 @@ export async function writeTransaction<T>(em: EntityManager, fn: (tx: EntityMana
  * rolled back and the payload says CONFLICT (`refused`), to send again, not an error; the response gets Retry-After.
  */
 export async function writeOrRefuse<T>(ctx: Context, fn: (tx: EntityManager) => Promise<T>, refused: (error: UserError) => T, options: WriteTransactionOptions = {}): Promise<T> {
+  // What an attempt noted on the request (the idempotency records it wrote) is forgotten when the attempt rolls back.
+  const noted = ctx.idempotentWrites?.length ?? 0;
+  const forget = () => {
+    if (ctx.idempotentWrites) ctx.idempotentWrites.length = noted;
+  };
   try {
-    return await writeTransaction(ctx.em, fn, options);
+    return await writeTransaction(ctx.em, (tx) => (forget(), fn(tx)), options);
   } catch (error) {
+    forget();
     if (!(error instanceof ConflictError)) throw error;
     ctx.refusedForConflict = { attempts: error.attempts, lastError: error.lastError };
     return refused(userError('CONFLICT', CONFLICT_MESSAGE));

@@ -58,6 +58,15 @@ function keyOf(field: FieldNode, variables: Record<string, unknown> | undefined,
   return headerKey || undefined;
 }
 
+/**
+ * Whether every top-level field of a mutation honours idempotency keys and runs under one: the only documents whose
+ * identical repeat can write nothing twice, and so the only ones whose first answer may stand for a repeat.
+ */
+export function everyFieldKeyed(operation: { selectionSet: SelectionSetNode }, document: DocumentNode, variables: Record<string, unknown> | undefined, headerKey: string | undefined): boolean {
+  const fields = topLevelFields(operation.selectionSet, document).filter((f) => f.name.value !== '__typename');
+  return fields.length > 0 && fields.every((f) => MUTATIONS_HONOURING_KEYS.has(f.name.value) && keyOf(f, variables, headerKey) !== undefined);
+}
+
 export interface AdviceInput {
   /** The operation, once resolved; undefined when the request was refused before that. */
   operation?: { operation: string; selectionSet: SelectionSetNode };

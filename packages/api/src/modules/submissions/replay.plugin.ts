@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { BREAK, getNamedType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../../graphql/context.js';
 import type { Logger } from '../../logger.js';
 import { rateLimitKey } from '../access/principal.js';
+import { everyFieldKeyed, retryAdvice } from '../../graphql/retry-advice.js';
 
 /**
  * Idempotent replays answer with the first answer as it was sent. When a mutation sent with an idempotency key wrote
@@ -12,7 +13,7 @@ import { rateLimitKey } from '../access/principal.js';
  * `replayed` fields true and the header `Idempotent-Replayed: true` — not the figures as they are now.
  *
  * Not for the case registry: its answers are never copied out of it (consent withdrawn or a case closed would not
- * reach the copy). A case-registry replay is answered by its resolvers, which check access again.
+ * reach the copy), nor are counts drawn from it. A case-registry replay is answered by its resolvers, which check access again.
  * A request whose body could not be kept (the database went away just after the write) is replayed by the resolvers too.
  */
 
@@ -41,18 +42,51 @@ function replayedPaths(document: DocumentNode, operation: OperationDefinitionNod
   return fieldsOf(operation.selectionSet).flatMap((top) => fieldsOf(top.set).filter((f) => f.name === 'replayed').map((f): [string, string] => [top.key, f.key]));
 }
 
+/**
+ * The types whose numbers are counted from the case registry (protected): headline figures draw on it, and the
+ * statistics tables are made of it. A payload can reach them (`result { programme { headlineFigures … } }`); such an
+ * answer is not kept either, so a withdrawn consent or a closed case reaches every later answer.
+ */
+const REGISTRY_COUNTED = /^(HeadlineFigures|FigureShare|ProtectedCount|\w+Statistics(Table|Row))$/;
+
+function drawsOnCaseRegistry(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const type = typeInfo.getType();
+        if (type && REGISTRY_COUNTED.test(getNamedType(type).name)) {
+          found = true;
+          return BREAK;
+        }
+        return undefined;
+      },
+    }),
+  );
+  return found;
+}
+
 export function replayPlugin(logger: Logger, selectsCaseRegistry: (document: DocumentNode) => boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       let eligible = false;
       let print = '';
       return {
-        async responseForOperation({ contextValue: ctx, operation, document, request }) {
+        async responseForOperation({ contextValue: ctx, operation, document, request, source, schema }) {
           // Only a request that carries an idempotency key (in the header or in its input) can have a kept answer.
-          const keyed = ctx.idempotencyKey !== undefined || /idempotencyKey/.test(request.query ?? '') || /idempotencyKey/.test(JSON.stringify(request.variables ?? {}));
-          eligible = keyed && operation.operation === 'mutation' && ctx.principal.kind === 'apiKey' && !selectsCaseRegistry(document);
+          // Every top-level field must honour its key: a field that honours none (lockPeriod beside submitResults, say)
+          // runs again on a repeat, so no stored body may answer for it.
+          eligible =
+            operation.operation === 'mutation' &&
+            ctx.principal.kind === 'apiKey' &&
+            everyFieldKeyed(operation, document, request.variables, ctx.idempotencyKey) &&
+            !selectsCaseRegistry(document) &&
+            !drawsOnCaseRegistry(schema, document);
           if (!eligible) return null;
-          print = fingerprint(ctx, request);
+          // The document as run: a persisted query sends its hash alone, and `request.query` is then empty.
+          print = fingerprint(ctx, { query: source, operationName: request.operationName, variables: request.variables });
           try {
             const [stored] = (await ctx.em.fork().execute(
               'select response_body from idempotency_key where principal = ? and response_fingerprint = ? and response_body is not null and expires_at > now() limit 1',
@@ -65,11 +99,13 @@ export function replayPlugin(logger: Logger, selectsCaseRegistry: (document: Doc
             return null;
           }
         },
-        async willSendResponse({ contextValue: ctx, response, document, operation }) {
+        async willSendResponse({ contextValue: ctx, response, document, operation, request }) {
           const writes = ctx.idempotentWrites ?? [];
           if (!eligible || !writes.length || !document || !operation || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (result.errors?.length || !result.data) return;
+          // A field refused for a reason a repeat can fix (CONFLICT) wrote nothing: the advised repeat must run it again.
+          if (retryAdvice({ operation, document, variables: request.variables, headerKey: ctx.idempotencyKey, errors: [], data: result.data as Record<string, unknown> }) !== undefined) return;
           // The body a replay sends: the first answer, with every `replayed` field true.
           const data = structuredClone(result.data) as Record<string, Record<string, unknown> | null>;
           for (const [top, key] of replayedPaths(document, operation)) if (data[top] && key in data[top]!) data[top]![key] = true;
