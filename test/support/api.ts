@@ -25,7 +25,13 @@ export interface TestApi {
  * `overrides` change settings (for example rate limits); `database` shares another instance's database.
  */
 export async function startTestApi(overrides: Partial<Config> = {}, shared?: { url: string }): Promise<TestApi> {
-  const database = shared ? { url: shared.url, drop: async () => {} } : await createTestDatabase();
+  // Migrated and seeded once per build of the api (a template each file copies), as the api would do it on start.
+  const seed = async (url: string) => {
+    const filler = await startApi({ ...loadConfig({ NODE_ENV: 'test' }), port: 0, databaseUrl: url, seedOnStart: true }, createLogger({ silent: true }));
+    await filler.stop();
+  };
+  const seeded = overrides.seedOnStart ?? true;
+  const database = shared ? { url: shared.url, drop: async () => {} } : await createTestDatabase(seeded ? { seed } : {});
   const logs: string[] = [];
   let recording: string[] | null = null;
   let api: RunningApi;
