@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +63,16 @@ async function clusterTemplate(seed: TestDatabaseOptions['seed']): Promise<strin
     // Another run made it first: theirs is whole too.
     await rm(making, { recursive: true, force: true });
   });
+  // Filled templates of earlier builds (50 MB each) are removed once they are an hour old: no run still copies them.
+  if (seed) {
+    for (const other of await readdir(os.tmpdir())) {
+      const folder = path.join(os.tmpdir(), other);
+      // Not the empty one, not this build's, nor one still being made (`….<pid>.<random>`).
+      if (!other.startsWith('alliance-test-cluster-') || other.includes('-empty-') || folder === template || /\.\d+\.[0-9a-f]{8}$/.test(other)) continue;
+      const info = await stat(folder).catch(() => null);
+      if (info && Date.now() - info.mtimeMs > 3_600_000) await rm(folder, { recursive: true, force: true }).catch(() => {});
+    }
+  }
   return template;
 }
 
