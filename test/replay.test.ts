@@ -51,6 +51,15 @@ describe('idempotent replays', () => {
     // And nothing was written by it: the figure is still the correction.
     const [now] = await sql<{ value: number; version: number }>(`select value::float8 as value, version from result where period_code = '2031'`);
     assert.deepEqual(now, { value: 1112, version: 2 });
+
+    // The same key and input with another selection of fields is a replay too, answered by the resolvers: the
+    // figure as it is now (as the README says), and no copied body.
+    const other = await t.query('mutation($input: SubmitResultsInput!) { submitResults(input: $input) { replayed rows { result { value version } } } }',
+      { input: { programme: ids['down-to-zero'], rows: [row(1111)] } }, { ...bearer(keys.tdhEditor), 'idempotency-key': 'replay-first-1111' });
+    assert.equal(other.headers.get('idempotent-replayed'), null);
+    assert.deepEqual(dataOf(other).submitResults, { replayed: true, rows: [{ result: { value: 1112, version: 2 } }] });
+    const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from result where period_code = '2031'`);
+    assert.equal(n, 1);
   });
 
   it('replays the first answer for a key given in the input too, with aliases and fragments', async () => {

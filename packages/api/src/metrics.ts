@@ -1,8 +1,8 @@
-import { BREAK, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { accessFor } from './modules/access/access-policy.js';
 import { CASE_WORKERS } from './modules/access/role.enums.js';
+import { selectsFieldWhere } from './graphql/document-fields.js';
 
 /** How a request ended, as the metrics and the request log count it. */
 export type Outcome = 'success' | 'client_error' | 'rate_limited' | 'database_unavailable' | 'server_error' | 'aborted' | 'shutting_down';
@@ -14,36 +14,15 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** The one label of every operation on the case registry, so metrics and logs never count case work by name. */
 export const CASE_REGISTRY_LABEL = 'case_registry';
 
-const caseRegistryDocuments = new WeakMap<DocumentNode, boolean>();
-
 /**
  * Whether a document selects any field that a case-work role may resolve and others may not: the case registry's
  * records and writes, reached directly or through `node`. Decided from the access table, so a new case field or
  * mutation (which cannot start without an entry there) is covered without a list of names.
  */
-export function selectsCaseRegistry(schema: GraphQLSchema, document: DocumentNode): boolean {
-  const known = caseRegistryDocuments.get(document);
-  if (known !== undefined) return known;
-  const typeInfo = new TypeInfo(schema);
-  let found = false;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field() {
-        const parent = typeInfo.getParentType();
-        const field = typeInfo.getFieldDef();
-        const access = parent && field ? accessFor(parent.name, field.name) : undefined;
-        if (Array.isArray(access) && access.some((role) => CASE_WORKERS.includes(role))) {
-          found = true;
-          return BREAK;
-        }
-        return undefined;
-      },
-    }),
-  );
-  caseRegistryDocuments.set(document, found);
-  return found;
-}
+export const selectsCaseRegistry = selectsFieldWhere((parent, field) => {
+  const access = accessFor(parent.name, field.name);
+  return Array.isArray(access) && access.some((role) => CASE_WORKERS.includes(role));
+});
 
 interface TarnPool {
   numUsed(): number;

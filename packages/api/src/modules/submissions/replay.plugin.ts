@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { BREAK, getNamedType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { getNamedType, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../../graphql/context.js';
+import { selectsFieldWhere } from '../../graphql/document-fields.js';
 import type { Logger } from '../../logger.js';
 import { rateLimitKey } from '../access/principal.js';
 import { everyFieldKeyed, retryAdvice } from '../../graphql/retry-advice.js';
@@ -49,24 +50,7 @@ function replayedPaths(document: DocumentNode, operation: OperationDefinitionNod
  */
 const REGISTRY_COUNTED = /^(HeadlineFigures|FigureShare|ProtectedCount|\w+Statistics(Table|Row))$/;
 
-function drawsOnCaseRegistry(schema: GraphQLSchema, document: DocumentNode): boolean {
-  const typeInfo = new TypeInfo(schema);
-  let found = false;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field() {
-        const type = typeInfo.getType();
-        if (type && REGISTRY_COUNTED.test(getNamedType(type).name)) {
-          found = true;
-          return BREAK;
-        }
-        return undefined;
-      },
-    }),
-  );
-  return found;
-}
+const drawsOnCaseRegistry = selectsFieldWhere((_parent, field) => REGISTRY_COUNTED.test(getNamedType(field.type).name));
 
 export function replayPlugin(logger: Logger, selectsCaseRegistry: (document: DocumentNode) => boolean): ApolloServerPlugin<Context> {
   return {
