@@ -5,14 +5,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { issueKeyFor, openOrm, Role } from '@alliance/api';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { ApiProcess } from './support/outages.js';
 
-const mainScript = fileURLToPath(new URL('../../packages/api/dist/main.js', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const SHUTTING_DOWN_LINE = 'Shutting down: finishing requests in flight';
@@ -20,65 +18,13 @@ const SUBMIT = `mutation ShutdownSubmission($input: SubmitResultsInput!) { submi
   created rows { result { id value } } userErrors { code message }
 } }`;
 
-/** The api as a child process over the test's database, logging JSON lines on stderr. */
-class ApiProcess {
-  stdout = '';
-  stderr = '';
-  url = '';
-  readonly exited: Promise<number | null>;
-  constructor(readonly child: ChildProcess) {
-    child.stdout!.on('data', (chunk) => (this.stdout += chunk));
-    child.stderr!.on('data', (chunk) => (this.stderr += chunk));
-    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  }
+/** The built api as its own process over the test's database, in test mode (its demo keys' file in a temp HOME). */
+const startApiProcess = (env: Record<string, string>) => ApiProcess.start({ NODE_ENV: 'test', HOME: os.tmpdir(), ...env }, 'shutdown');
 
-  static start(env: Record<string, string>): ApiProcess {
-    return new ApiProcess(spawn(process.execPath, [mainScript], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: os.tmpdir(),
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_FORMAT: 'json',
-        LOG_LEVEL: 'info',
-        RATE_LIMIT_KEY_PER_MINUTE: '1000000000',
-        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }));
-  }
-
-  async ready(): Promise<string> {
-    for (const started = Date.now(); Date.now() - started < 120_000; await sleep(50)) {
-      const m = /ready at (http\S+)/.exec(this.stdout);
-      if (m) return (this.url = m[1]);
-      if (this.child.exitCode !== null) break;
-    }
-    throw new Error(`the api did not start:\n${this.stdout}\n${this.stderr}`);
-  }
-
-  /** The log lines (JSON) written so far; anything else on stderr is returned as { raw }. */
-  logs(): Record<string, unknown>[] {
-    return this.stderr.split('\n').filter(Boolean).map((line) => {
-      try {
-        return JSON.parse(line) as Record<string, unknown>;
-      } catch {
-        return { raw: line };
-      }
-    });
-  }
-
-  /** Waits for a log line with this message (the signal is handled on the api's event loop, not at kill()). */
-  async logged(message: string): Promise<void> {
-    for (const started = Date.now(); Date.now() - started < 10_000; await sleep(5)) if (this.logs().some((l) => l.message === message)) return;
-    throw new Error(`the api never logged "${message}":\n${this.stderr}`);
-  }
-
-  url_(path: string): URL {
-    return new URL(path, this.url);
-  }
+/** No stack trace anywhere in what the api wrote: neither in a log line nor printed raw. */
+function assertNoStackTraces(api: ApiProcess): void {
+  assert.doesNotMatch(api.raw, /\n\s+at /);
+  assert.doesNotMatch(JSON.stringify(api.logs), /"stack"|\\n\s+at /);
 }
 
 interface Answer {
@@ -145,7 +91,7 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
   before(async () => {
     db = await createTestDatabase();
     // The first start migrates and loads the published data; the key is made afterwards, as `npm run key:create` would.
-    const api = ApiProcess.start({ DATABASE_URL: db.url });
+    const api = startApiProcess({ DATABASE_URL: db.url });
     const url = await api.ready();
     const orm = await openOrm({ url: db.url });
     try {
@@ -167,7 +113,7 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
   });
 
   it('answers what it accepted, refuses the rest with SHUTTING_DOWN, fails readiness at once, exits 0 (default deadline)', async () => {
-    const api = ApiProcess.start({ DATABASE_URL: db.url });
+    const api = startApiProcess({ DATABASE_URL: db.url });
     const url = await api.ready();
     const WRITERS = 4;
     const answers: Answer[] = [];
@@ -194,10 +140,10 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
       api.child.kill('SIGTERM');
       signalledAt = Date.now();
       await api.logged(SHUTTING_DOWN_LINE);
-      const ready = await fetch(api.url_('/health/ready'));
+      const ready = await fetch(new URL('/health/ready', api.url));
       assert.equal(ready.status, 503);
       assert.equal((await ready.json() as { status: string }).status, 'stopping');
-      const legacy = await fetch(api.url_('/healthz'));
+      const legacy = await fetch(new URL('/healthz', api.url));
       assert.deepEqual([legacy.status, await legacy.json()], [503, { status: 'stopping' }]);
 
       // A request that arrives now runs nothing: 503, Retry-After, the connection closed, a code and a message.
@@ -239,10 +185,10 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
       assert.equal(await count('select count(*)::int as n from result where id = any($1::int[])', [written]), written.length);
       assert.equal(await count(`select count(*)::int as n from result r join place pl on pl.id = r.place_id where r.period_code = $1 and pl.key = $2`, [lateRow.period, lateRow.countries[0]]), 0, 'the refused submission wrote nothing');
 
-      const logs = api.logs();
+      const logs = api.logs;
       assert.ok(logs.some((l) => l.message === 'Shutdown complete'));
       assert.deepEqual(logs.filter((l) => l.level === 'error' || l.message === 'Request dropped at shutdown: it did not finish within SHUTDOWN_TIMEOUT_MS'), []);
-      assert.doesNotMatch(api.stderr, /\n\s+at |"stack"/);
+      assertNoStackTraces(api);
       const refused = logs.filter((l) => l.message === 'Request' && l.outcome === 'shutting_down');
       assert.ok(refused.length >= 2, 'refusals are logged as requests with outcome shutting_down');
     } finally {
@@ -252,7 +198,7 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
   });
 
   it('SHUTDOWN_TIMEOUT_MS=1000 and a submission stuck past it: one warn line, its transaction ended, exit 0', async () => {
-    const api = ApiProcess.start({ DATABASE_URL: db.url, SHUTDOWN_TIMEOUT_MS: '1000' });
+    const api = startApiProcess({ DATABASE_URL: db.url, SHUTDOWN_TIMEOUT_MS: '1000' });
     const url = await api.ready();
     try {
       await client.query('begin');
@@ -262,12 +208,12 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
       await Promise.race([untilWaiting(1), stuck.then((a) => {
         throw new Error(`the submission did not wait on the lock: ${JSON.stringify(a)} ${JSON.stringify(stuckRow)}`);
       })]);
-      const logsBefore = api.logs().length;
+      const logsBefore = api.logs.length;
 
       api.child.kill('SIGTERM');
       const signalledAt = Date.now();
       await api.logged(SHUTTING_DOWN_LINE);
-      const ready = await fetch(api.url_('/health/ready'));
+      const ready = await fetch(new URL('/health/ready', api.url));
       assert.deepEqual([ready.status, ((await ready.json()) as { status: string }).status], [503, 'stopping']);
       const code = await api.exited;
       const exitMs = Date.now() - signalledAt;
@@ -280,13 +226,13 @@ describe('shutdown (SIGTERM) under write load, the api as its own process', () =
       assert.equal(answer.status, null);
       assert.ok(answer.network);
 
-      const logs = api.logs().slice(logsBefore);
+      const logs = api.logs.slice(logsBefore);
       const dropped = logs.filter((l) => l.message === 'Request dropped at shutdown: it did not finish within SHUTDOWN_TIMEOUT_MS');
       assert.equal(dropped.length, 1, JSON.stringify(logs));
       assert.equal(dropped[0].level, 'warn');
       assert.equal(dropped[0].operation, 'ShutdownSubmission');
       assert.match(String(dropped[0].requestId), /^[0-9a-f-]{36}$/);
-      assert.doesNotMatch(api.stderr, /\n\s+at |"stack"/);
+      assertNoStackTraces(api);
       assert.deepEqual(logs.filter((l) => l.level === 'error'), []);
       // Nothing more about the dropped request: no request line, no driver warnings, no "unexpected error".
       assert.deepEqual(logs.filter((l) => l.requestId === dropped[0].requestId && l !== dropped[0]), []);

@@ -190,6 +190,17 @@ export class ApiProcess {
     throw new Error(`the api "${this.label}" did not start (exit code ${this.child.exitCode}): ${this.rawStderr.trim().split('\n').slice(-3).join(' | ')} ${JSON.stringify(this.logs.slice(-3))}`);
   }
 
+  /** What it wrote on stderr that was not a JSON log line (the last 4,000 characters): a crash, a stack printed raw. */
+  get raw(): string {
+    return this.rawStderr;
+  }
+
+  /** Waits for a log line with this message (a signal is handled on the api's event loop, not at kill()). */
+  async logged(message: string, timeoutMs = 10_000): Promise<void> {
+    for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(5)) if (this.logs.some((l) => l.message === message)) return;
+    throw new Error(`the api "${this.label}" never logged "${message}": ${JSON.stringify(this.logs.slice(-5))}`);
+  }
+
   /** Log lines that say the api met an error it did not expect (the ones a client sees as INTERNAL_SERVER_ERROR). */
   unexpectedErrors(): Record<string, unknown>[] {
     return this.logs.filter((l) => /^Unexpected /.test(String(l.message)) || (l.message === 'Request' && l.outcome === 'server_error'));
